@@ -61,8 +61,14 @@ func authErr(status int, code, message string) *apiError {
 }
 
 // Common errors.
-func badRequest(format string, args ...any) *apiError { return errf(http.StatusBadRequest, format, args...) }
+func badRequest(format string, args ...any) *apiError {
+	return errf(http.StatusBadRequest, format, args...)
+}
 
-func notFound(format string, args ...any) *apiError { return errf(http.StatusNotFound, format, args...) }
+func notFound(format string, args ...any) *apiError {
+	return errf(http.StatusNotFound, format, args...)
+}
 
-func conflict(format string, args ...any) *apiError { return errf(http.StatusConflict, format, args...) }
+func conflict(format string, args ...any) *apiError {
+	return errf(http.StatusConflict, format, args...)
+}
