@@ -1,12 +1,31 @@
 package ovhemu
 
+import "time"
+
 // world is every account and its services. It is guarded by Emulator.mu.
 type world struct {
 	accounts map[string]*account // by nichandle
 	order    []string            // nichandles in seed order, for the validation page
+	now      func() time.Time    // the emulator's clock (WithClock)
+	lastID   int64               // last id handed out by nextID
+
+	svc  serviceState // iplb.go: IPs, IPLBs, their zones, pending changes, tasks
+	conf configState  // config.go: frontends, farms, servers, routes, rules, vRack networks
 }
 
-func (w *world) init() { w.accounts = map[string]*account{} }
+func (w *world) init(now func() time.Time) {
+	w.accounts = map[string]*account{}
+	w.now = now
+	w.svc.init()
+	w.conf.init()
+}
+
+// nextID hands out ids for every object kind (frontends, farms, tasks...),
+// so ids never collide across kinds, which makes mistakes in tests visible.
+func (w *world) nextID() int64 {
+	w.lastID++
+	return w.lastID
+}
 
 // addAccount registers a customer account.
 func (w *world) addAccount(a *account) {
@@ -25,7 +44,7 @@ type account struct {
 	Country   string // nichandle.CountryEnum, e.g. "FR"
 	Currency  string // e.g. "EUR"
 	Language  string // e.g. "fr_FR"
-	// STUB(services): the resources helper adds the IPs, IPLBs and vRacks here.
+	// Services are owned through serviceState (iplb.go), keyed by nichandle.
 }
 
 // The seeded customer accounts. Both exist in every seed, so isolation
@@ -46,12 +65,3 @@ func seedAccountsOnly(w *world) {
 	w.addAccount(&account{NicHandle: OtherAccount, Password: DemoPassword, FirstName: "Alex", Name: "Durand",
 		Email: "alex.durand@example.org", Country: "FR", Currency: "EUR", Language: "en_GB"})
 }
-
-// STUB(services): replaced by the resources helper (seed.go).
-func seedDemo(w *world) { seedAccountsOnly(w) }
-
-// STUB(services): replaced by the resources helper.
-func (e *Emulator) registerServiceRoutes() {}
-
-// STUB(services): tasks.go
-func (e *Emulator) advanceTasks() {}
