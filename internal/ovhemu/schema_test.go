@@ -164,7 +164,7 @@ func (s *schemaSet) bodyModel(o *schemaOp) (string, *schemaModel) {
 // read-only field).
 func checkBody(t testing.TB, o *schemaOp, raw json.RawMessage) []string {
 	t.Helper()
-	s := schemas(t)
+	s := schemaSetFor(t)
 	name, m := s.bodyModel(o)
 	if m == nil {
 		if len(strings.TrimSpace(string(raw))) == 0 {
@@ -228,8 +228,8 @@ func sameModel(a, b *schemaModel) bool {
 	return string(ja) == string(jb)
 }
 
-// schemas returns the loaded schema set or fails the test.
-func schemas(t testing.TB) *schemaSet {
+// schemaSetFor returns the loaded schema set or fails the test.
+func schemaSetFor(t testing.TB) *schemaSet {
 	t.Helper()
 	s, err := loadSchemaSet()
 	if err != nil {
@@ -252,19 +252,19 @@ const (
 // at the top of this file.
 func checkValue(t testing.TB, fullType string, raw json.RawMessage) []string {
 	t.Helper()
-	return schemas(t).check(fullType, raw, modeValue)
+	return schemaSetFor(t).check(fullType, raw, modeValue)
 }
 
 // checkResponse is checkValue plus: every non-nullable property is present.
 func checkResponse(t testing.TB, fullType string, raw json.RawMessage) []string {
 	t.Helper()
-	return schemas(t).check(fullType, raw, modeResponse)
+	return schemaSetFor(t).check(fullType, raw, modeResponse)
 }
 
 // checkRequest is checkValue plus: no read-only property is sent.
 func checkRequest(t testing.TB, fullType string, raw json.RawMessage) []string {
 	t.Helper()
-	return schemas(t).check(fullType, raw, modeRequest)
+	return schemaSetFor(t).check(fullType, raw, modeRequest)
 }
 
 // check decodes raw and walks it against fullType.
@@ -626,7 +626,7 @@ func (s *schemaSet) knownType(typ string, generics []string) bool {
 // its type name was not understood.
 func TestSchemaTypesResolve(t *testing.T) {
 	t.Parallel()
-	s := schemas(t)
+	s := schemaSetFor(t)
 	var bad []string
 	for name, m := range s.models {
 		for pn, p := range m.Properties {
@@ -661,18 +661,18 @@ func TestSchemaTypesResolve(t *testing.T) {
 	}
 }
 
-// goodFrontend is a complete ipLoadbalancing.frontendHttp.FrontendHttp.
-const goodFrontend = `{"allowedSource":null,"dedicatedIpfo":["203.0.113.10/32"],"defaultFarmId":12,
+// schemaGoodFrontend is a complete ipLoadbalancing.frontendHttp.FrontendHttp.
+const schemaGoodFrontend = `{"allowedSource":null,"dedicatedIpfo":["203.0.113.10/32"],"defaultFarmId":12,
 "defaultSslId":null,"deniedSource":null,"disabled":false,"displayName":"www","frontendId":7,"hsts":false,
 "httpHeader":null,"port":"80,443","redirectLocation":null,"ssl":false,"vrackNetworkId":null,
 "vrackVrouterId":null,"zone":"all"}`
 
-// goodTask is a complete ipLoadbalancing.Task.Task.
-const goodTask = `{"id":3,"action":"refreshIplb","status":"done","progress":100,
+// schemaGoodTask is a complete ipLoadbalancing.Task.Task.
+const schemaGoodTask = `{"id":3,"action":"refreshIplb","status":"done","progress":100,
 "creationDate":"2026-11-24T10:00:00+01:00","doneDate":"2026-11-24T10:00:15Z","zones":["gra","rbx"]}`
 
-// goodIP is an ip.IpWithIAM with nested models, a map and a long enum.
-const goodIP = `{"ip":"203.0.113.16/29","type":"failover","routedTo":{"serviceName":null},
+// schemaGoodIP is an ip.IpWithIAM with nested models, a map and a long enum.
+const schemaGoodIP = `{"ip":"203.0.113.16/29","type":"failover","routedTo":{"serviceName":null},
 "description":null,"canBeTerminated":true,"country":"fr","organisationId":null,"campus":"GRA",
 "isAdditionalIp":true,"bringYourOwnIp":false,"regions":null,"rir":"RIPE","version":4,
 "iam":{"id":"0b1e3c2a-5d6f-4a7b-8c9d-0e1f2a3b4c5d","urn":"urn:v1:eu:resource:ip:203.0.113.16/29",
@@ -681,9 +681,9 @@ const goodIP = `{"ip":"203.0.113.16/29","type":"failover","routedTo":{"serviceNa
 func TestCheckValueAccepts(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ typ, json string }{
-		{"ipLoadbalancing.frontendHttp.FrontendHttp", goodFrontend},
-		{"ipLoadbalancing.Task.Task", goodTask},
-		{"ip.IpWithIAM", goodIP},
+		{"ipLoadbalancing.frontendHttp.FrontendHttp", schemaGoodFrontend},
+		{"ipLoadbalancing.Task.Task", schemaGoodTask},
+		{"ip.IpWithIAM", schemaGoodIP},
 		{"ip.Destinations", `{"ipLoadbalancing":[{"service":"loadbalancer-a1b2c3d4e5f60718","nexthop":null}],"vps":null}`},
 		{"ip.IpTask", `{"taskId":5,"function":"genericMoveFloatingIp","status":"todo","startDate":"2026-11-24T10:00:00+01:00",
 			"doneDate":null,"lastUpdate":null,"comment":null,"destination":{"serviceName":"loadbalancer-a1b2c3d4e5f60718"}}`},
@@ -724,9 +724,9 @@ func TestCheckValueAccepts(t *testing.T) {
 	}
 	// A complete response passes the stricter response check too.
 	for _, tc := range []struct{ typ, json string }{
-		{"ipLoadbalancing.frontendHttp.FrontendHttp", goodFrontend},
-		{"ipLoadbalancing.Task.Task", goodTask},
-		{"ip.IpWithIAM", goodIP},
+		{"ipLoadbalancing.frontendHttp.FrontendHttp", schemaGoodFrontend},
+		{"ipLoadbalancing.Task.Task", schemaGoodTask},
+		{"ip.IpWithIAM", schemaGoodIP},
 	} {
 		if v := checkResponse(t, tc.typ, json.RawMessage(tc.json)); len(v) != 0 {
 			t.Errorf("checkResponse %s: want no violation, got %q", tc.typ, v)
@@ -734,9 +734,9 @@ func TestCheckValueAccepts(t *testing.T) {
 	}
 }
 
-// with returns the JSON object obj with key set to the raw JSON value val,
+// jsonWith returns the JSON object obj with key set to the raw JSON value val,
 // or removed when val is "".
-func with(t *testing.T, obj, key, val string) string {
+func jsonWith(t *testing.T, obj, key, val string) string {
 	t.Helper()
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(obj), &m); err != nil {
@@ -761,23 +761,23 @@ func TestCheckValueRejects(t *testing.T) {
 		name, typ, json string
 		want            string // a substring of one violation, path first
 	}{
-		{"misspelt key", fe, with(t, with(t, goodFrontend, "frontendId", ""), "fronendId", "7"), "$.fronendId: unknown property"},
-		{"case of a key", task, with(t, with(t, goodTask, "doneDate", ""), "donedate", "null"), "$.donedate: unknown property"},
-		{"string for long", fe, with(t, goodFrontend, "frontendId", `"7"`), "$.frontendId: want an integer"},
-		{"fraction for long", fe, with(t, goodFrontend, "defaultFarmId", `1.5`), "$.defaultFarmId: want an integer"},
-		{"exponent for long", task, with(t, goodTask, "progress", `1e2`), "$.progress: want an integer"},
-		{"number for string", fe, with(t, goodFrontend, "port", `80`), "$.port: want a string"},
-		{"string for boolean", fe, with(t, goodFrontend, "disabled", `"false"`), "$.disabled: want a boolean"},
-		{"bad enum", task, with(t, goodTask, "status", `"finished"`), `$.status: "finished" is not a value of enum`},
-		{"enum of another model", task, with(t, goodTask, "status", `"ovhError"`), `$.status: "ovhError" is not a value`},
-		{"null not nullable", fe, with(t, goodFrontend, "zone", `null`), "$.zone: null but"},
-		{"null array element", fe, with(t, goodFrontend, "dedicatedIpfo", `[null]`), "$.dedicatedIpfo[0]: null where ipBlock"},
+		{"misspelt key", fe, jsonWith(t, jsonWith(t, schemaGoodFrontend, "frontendId", ""), "fronendId", "7"), "$.fronendId: unknown property"},
+		{"case of a key", task, jsonWith(t, jsonWith(t, schemaGoodTask, "doneDate", ""), "donedate", "null"), "$.donedate: unknown property"},
+		{"string for long", fe, jsonWith(t, schemaGoodFrontend, "frontendId", `"7"`), "$.frontendId: want an integer"},
+		{"fraction for long", fe, jsonWith(t, schemaGoodFrontend, "defaultFarmId", `1.5`), "$.defaultFarmId: want an integer"},
+		{"exponent for long", task, jsonWith(t, schemaGoodTask, "progress", `1e2`), "$.progress: want an integer"},
+		{"number for string", fe, jsonWith(t, schemaGoodFrontend, "port", `80`), "$.port: want a string"},
+		{"string for boolean", fe, jsonWith(t, schemaGoodFrontend, "disabled", `"false"`), "$.disabled: want a boolean"},
+		{"bad enum", task, jsonWith(t, schemaGoodTask, "status", `"finished"`), `$.status: "finished" is not a value of enum`},
+		{"enum of another model", task, jsonWith(t, schemaGoodTask, "status", `"ovhError"`), `$.status: "ovhError" is not a value`},
+		{"null not nullable", fe, jsonWith(t, schemaGoodFrontend, "zone", `null`), "$.zone: null but"},
+		{"null array element", fe, jsonWith(t, schemaGoodFrontend, "dedicatedIpfo", `[null]`), "$.dedicatedIpfo[0]: null where ipBlock"},
 		{"missing required", "auth.ApiCredentialRequestParams", `{"redirection":"x"}`, "$.accessRules: required property"},
-		{"nested unknown key", ip, with(t, goodIP, "routedTo", `{"service":"x"}`), "$.routedTo.service: unknown property of ip.RoutedTo"},
-		{"nested map value", ip, with(t, goodIP, "iam", `{"id":"0b1e3c2a-5d6f-4a7b-8c9d-0e1f2a3b4c5d","urn":"u","tags":{"env":1}}`), `$.iam.tags["env"]: want a string`},
-		{"nested bad uuid", ip, with(t, goodIP, "iam", `{"id":"not-a-uuid","urn":"u"}`), "$.iam.id: want a UUID"},
-		{"long enum as string", ip, with(t, goodIP, "version", `"4"`), "$.version: want an integer of enum ip.IpVersionEnum"},
-		{"long enum bad value", ip, with(t, goodIP, "version", `5`), `$.version: "5" is not a value`},
+		{"nested unknown key", ip, jsonWith(t, schemaGoodIP, "routedTo", `{"service":"x"}`), "$.routedTo.service: unknown property of ip.RoutedTo"},
+		{"nested map value", ip, jsonWith(t, schemaGoodIP, "iam", `{"id":"0b1e3c2a-5d6f-4a7b-8c9d-0e1f2a3b4c5d","urn":"u","tags":{"env":1}}`), `$.iam.tags["env"]: want a string`},
+		{"nested bad uuid", ip, jsonWith(t, schemaGoodIP, "iam", `{"id":"not-a-uuid","urn":"u"}`), "$.iam.id: want a UUID"},
+		{"long enum as string", ip, jsonWith(t, schemaGoodIP, "version", `"4"`), "$.version: want an integer of enum ip.IpVersionEnum"},
+		{"long enum bad value", ip, jsonWith(t, schemaGoodIP, "version", `5`), `$.version: "5" is not a value`},
 		{"deep array element", "ip.Destinations", `{"ipLoadbalancing":[{"service":"a"},{"service":1}]}`, "$.ipLoadbalancing[1].service: want a string"},
 		{"array element type", "long[]", `[1,"2"]`, "$[1]: want an integer"},
 		{"object for array", "long[]", `{"0":1}`, "$: want an array"},
@@ -789,8 +789,8 @@ func TestCheckValueRejects(t *testing.T) {
 		{"ipv4 given v6", "ipv4", `"2001:db8::1"`, "want an IPv4 address"},
 		{"ipv6 given v4", "ipv6", `"10.0.0.1"`, "want an IPv6 address"},
 		{"ipv4Block given v6", "ipv4Block", `"2001:db8::/64"`, "want an IPv4 block"},
-		{"datetime without offset", task, with(t, goodTask, "creationDate", `"2026-11-24T10:00:00"`), "$.creationDate: want an ISO-8601 datetime"},
-		{"datetime as unix", task, with(t, goodTask, "creationDate", `1700000000`), "$.creationDate: want a string"},
+		{"datetime without offset", task, jsonWith(t, schemaGoodTask, "creationDate", `"2026-11-24T10:00:00"`), "$.creationDate: want an ISO-8601 datetime"},
+		{"datetime as unix", task, jsonWith(t, schemaGoodTask, "creationDate", `1700000000`), "$.creationDate: want a string"},
 		{"date with time", "date", `"2017-07-11T00:00:00Z"`, "want a date"},
 		{"void with a body", "void", `{}`, "void operation must answer null"},
 		{"invalid JSON", task, `{"id":`, "$: invalid JSON"},
@@ -831,7 +831,7 @@ func TestCheckValueReportsAll(t *testing.T) {
 // TestCheckModes shows what the response and request modes add.
 func TestCheckModes(t *testing.T) {
 	t.Parallel()
-	noID := with(t, goodTask, "id", "")
+	noID := jsonWith(t, schemaGoodTask, "id", "")
 	if v := checkValue(t, "ipLoadbalancing.Task.Task", json.RawMessage(noID)); len(v) != 0 {
 		t.Errorf("checkValue: an absent optional property is fine, got %q", v)
 	}
@@ -850,7 +850,7 @@ func TestCheckModes(t *testing.T) {
 // TestCheckBody checks bodies against an operation's named body parameters.
 func TestCheckBody(t *testing.T) {
 	t.Parallel()
-	s := schemas(t)
+	s := schemaSetFor(t)
 	move := s.ops["POST /ip/{ip}/move"]
 	if v := checkBody(t, move, json.RawMessage(`{"to":"loadbalancer-a1b2c3d4e5f60718"}`)); len(v) != 0 {
 		t.Errorf("good move body: %q", v)
