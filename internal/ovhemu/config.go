@@ -380,6 +380,23 @@ func parseBlock(field, s string) (netip.Prefix, error) {
 	return p, nil
 }
 
+// bumpZones records one pending change in each of zones, once per zone:
+// a change that moves an object from one zone to another is pending in
+// both, and "all" among them covers every zone (REFERENCE §10.3 [INF]).
+func (w *world) bumpZones(sn string, zones ...string) {
+	if slices.Contains(zones, zoneAll) {
+		w.bumpPending(sn, zoneAll)
+		return
+	}
+	seen := map[string]bool{}
+	for _, z := range zones {
+		if !seen[z] {
+			seen[z] = true
+			w.bumpPending(sn, z)
+		}
+	}
+}
+
 // ---------------------------------------------------------------------------
 // Routes.
 

@@ -258,10 +258,7 @@ func (e *Emulator) updateFrontend(c *call, proto string) (any, error) {
 	*old = f
 	// REFERENCE §10.3 [INF]: the change is pending where the frontend was
 	// and where it now is.
-	e.world.bumpPending(sn, prevZone)
-	if f.Zone != prevZone {
-		e.world.bumpPending(sn, f.Zone)
-	}
+	e.world.bumpZones(sn, prevZone, f.Zone)
 	return nil, nil
 }
 

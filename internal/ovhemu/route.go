@@ -341,10 +341,7 @@ func (e *Emulator) updateRoute(c *call, proto string) (any, error) {
 	}
 	prevZone := lb.routeZone(old)
 	*old = r
-	e.world.bumpPending(sn, prevZone)
-	if z := lb.routeZone(old); z != prevZone {
-		e.world.bumpPending(sn, z)
-	}
+	e.world.bumpZones(sn, prevZone, lb.routeZone(old))
 	return nil, nil
 }
 
