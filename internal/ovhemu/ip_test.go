@@ -535,3 +535,37 @@ func TestIPBlockEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveAwayUnpinsFrontend is the one test across the services/config
+// contract: DemoIPPinned is pinned to a frontend of DemoLB (seed.go's
+// promise), and once a move takes it away, config's unpinIP has removed it
+// from every dedicatedIpfo (REFERENCE §7.1, [INF]). It reads frontends only
+// through the API and their schema field dedicatedIpfo.
+func TestMoveAwayUnpinsFrontend(t *testing.T) {
+	t.Parallel()
+	e, _ := newDemo(t)
+	pinnedIn := func() []int64 {
+		var out []int64
+		for _, id := range mustDo[[]int64](t, e, DemoAccount, "GET", lbPath(DemoLB, "/http/frontend"), nil) {
+			fe := mustDo[struct {
+				DedicatedIpfo []string `json:"dedicatedIpfo"`
+			}](t, e, DemoAccount, "GET", lbPath(DemoLB, "/http/frontend/", itoa(id)), nil)
+			if slices.Contains(fe.DedicatedIpfo, DemoIPPinned) {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	if len(pinnedIn()) == 0 {
+		t.Fatalf("no HTTP frontend of DemoLB pins %s", DemoIPPinned)
+	}
+	mustDo[ipTaskOut](t, e, DemoAccount, "POST", ipPath(DemoIPPinned, "/move"), map[string]any{"to": DemoServer})
+	e.Step()
+	if len(pinnedIn()) == 0 {
+		t.Fatal("unpinned before the move is done")
+	}
+	e.Step()
+	if ids := pinnedIn(); len(ids) != 0 {
+		t.Errorf("frontends %v still pin %s after it left DemoLB", ids, DemoIPPinned)
+	}
+}

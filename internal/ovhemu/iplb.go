@@ -282,9 +282,24 @@ func (e *Emulator) putLB(c *call) (any, error) {
 		lb.displayName = name
 	}
 	if setSSL {
+		if effectiveSSL(ssl) != effectiveSSL(lb.sslConfiguration) {
+			// [INF] REFERENCE §10.3: the TLS settings are deployed with the
+			// configuration, so changing them is a pending change in every
+			// zone (displayName is only a label and is not).
+			e.world.bumpPending(lb.serviceName, "all")
+		}
 		lb.sslConfiguration = ssl
 	}
 	return nil, nil
+}
+
+// effectiveSSL is the TLS configuration in force: null means intermediate
+// (REFERENCE §6.2).
+func effectiveSSL(v *string) string {
+	if v == nil {
+		return "intermediate"
+	}
+	return *v
 }
 
 // nullableStringProp reads a nullable string property of a PUT body. set is

@@ -259,6 +259,37 @@ func TestLBPut(t *testing.T) {
 	}
 }
 
+// Changing the TLS configuration in force is a pending change in every zone
+// ([INF]); relabelling the IPLB or re-sending the same setting is not.
+func TestLBPutPending(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+		want []pendingOut
+	}{
+		{"displayName", map[string]any{"displayName": "renamed"}, []pendingOut{{"gra", 2}, {"rbx", 1}}},
+		{"same ssl", map[string]any{"sslConfiguration": "modern"}, []pendingOut{{"gra", 2}, {"rbx", 1}}},
+		{"ssl changed", map[string]any{"sslConfiguration": "intermediate"}, []pendingOut{{"gra", 3}, {"rbx", 2}}},
+		{"ssl null (= intermediate)", map[string]any{"sslConfiguration": nil}, []pendingOut{{"gra", 3}, {"rbx", 2}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e, _ := newDemo(t)
+			mustDo[any](t, e, DemoAccount, "PUT", lbPath(DemoLB), tc.body)
+			if diff := cmp.Diff(tc.want, pendingOf(t, e, DemoLB)); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+	// DemoLB2 has no setting (null): setting "intermediate" changes nothing.
+	e, _ := newDemo(t)
+	mustDo[any](t, e, DemoAccount, "PUT", lbPath(DemoLB2), map[string]any{"sslConfiguration": "intermediate"})
+	if diff := cmp.Diff([]pendingOut{{"gra", 1}, {"sbg", 1}}, pendingOf(t, e, DemoLB2)); diff != "" {
+		t.Errorf("DemoLB2 (-want +got)\n%s", diff)
+	}
+}
+
 func TestLBFailoverZonesPending(t *testing.T) {
 	t.Parallel()
 	e, _ := newDemo(t)
