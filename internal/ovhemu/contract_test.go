@@ -924,3 +924,239 @@ func TestContractWrites(t *testing.T) {
 		}
 	}
 }
+
+// fullList GETs a list route's concrete path and returns all its ids.
+func (c *contractEnv) fullList(nic, pattern, path string) ([]string, bool) {
+	c.t.Helper()
+	body, ok := c.getChecked(nic, pattern, path)
+	if !ok {
+		return nil, false
+	}
+	var items []any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&items); err != nil {
+		c.t.Errorf("GET %s: not a list: %.200s", path, body)
+		return nil, false
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		switch v := it.(type) {
+		case string:
+			out = append(out, v)
+		case json.Number:
+			out = append(out, v.String())
+		default:
+			return nil, false // a list of objects (definedFarms): no ids to filter
+		}
+	}
+	return out, true
+}
+
+// fieldText returns the value at a dotted path ("routedTo.serviceName") of a
+// decoded object as query-string text; ok is false for null, absent or
+// non-scalar values.
+func fieldText(obj map[string]any, dotted string) (string, bool) {
+	var v any = obj
+	for _, part := range strings.Split(dotted, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		v = m[part]
+	}
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
+}
+
+// filterDefault is a value of a query parameter's type, for filters whose
+// semantics are not checked (ranges, like, contains): the emulator must
+// accept it and answer a valid list.
+func (c *contractEnv) filterDefault(p schemaParam) (string, bool) {
+	typ := p.typ()
+	switch typ {
+	case "long":
+		return "1", true
+	case "boolean":
+		return "true", true
+	case "datetime":
+		return "2020-01-01T00:00:00+00:00", true
+	case "date":
+		return "2020-01-01", true
+	case "ipBlock", "ipv4Block":
+		return "203.0.113.0/24", true
+	case "ip", "ipv4":
+		return "203.0.113.10", true
+	case "string":
+		return "gra", true
+	}
+	if m, _ := c.s.model(typ); m != nil && len(m.Enum) > 0 {
+		return m.Enum[0], true
+	}
+	return "", false // iamTags (a map): not a filter the console uses
+}
+
+// absentValue is a value of the parameter's type that no object has.
+func (c *contractEnv) absentValue(p schemaParam, seen map[string]bool) (string, bool) {
+	typ := p.typ()
+	if m, _ := c.s.model(typ); m != nil && len(m.Enum) > 0 {
+		for _, v := range m.Enum {
+			if !seen[v] {
+				return v, true
+			}
+		}
+		return "", false
+	}
+	cands := map[string]string{"long": "987654321", "string": "contract-none", "ipv4": "198.18.0.1",
+		"ip": "198.18.0.1", "ipBlock": "198.18.0.0/32", "boolean": "false"}
+	v, ok := cands[typ]
+	if !ok || seen[v] {
+		return "", false
+	}
+	return v, true
+}
+
+// TestContractFilters: every documented query filter of a list route is
+// accepted and answers a valid list; every "(=)" filter, and
+// routedTo.serviceName (a "like" given an exact name), returns exactly the
+// objects whose field has the value (REFERENCE §4, §5.1, §6.1, §7–§9, §11).
+func TestContractFilters(t *testing.T) {
+	t.Parallel()
+	c := newContractEnv(t)
+	// Give the filters something to tell apart: a running refresh next to
+	// the finished tasks, a running move, a frontend in a zone of its own.
+	for _, st := range []contractStep{
+		{method: "POST", pattern: "/ipLoadbalancing/{serviceName}/refresh", path: "/ipLoadbalancing/$lb/refresh"},
+		{method: "POST", pattern: "/ip/{ip}/move", path: "/ip/$parked/move", body: `{"to":"$lb"}`},
+		{method: "POST", pattern: "/ipLoadbalancing/{serviceName}/http/frontend", path: "/ipLoadbalancing/$lb2/http/frontend",
+			body: `{"zone":"sbg","port":"8443","redirectLocation":"https://www.example.com/"}`},
+	} {
+		c.runStep(st, map[string]string{"lb": DemoLB, "lb2": DemoLB2, "parked": DemoIPParked})
+	}
+	discriminating := map[string]bool{} // "pattern?param" that picked a strict, non-empty subset
+	for _, rt := range c.sortedRoutes(http.MethodGet) {
+		op := c.op(http.MethodGet, rt.pattern)
+		if op == nil || len(op.params("query")) == 0 {
+			continue
+		}
+		paths, err := c.concretePaths(DemoAccount, rt.pattern)
+		if err != nil {
+			t.Errorf("GET %s: %v", rt.pattern, err)
+			continue
+		}
+		itemPattern := ""
+		for _, cand := range c.sortedRoutes(http.MethodGet) {
+			if prefix, _, suffix, ok := lastParam(cand.pattern); ok && prefix == rt.pattern && suffix == "" {
+				itemPattern = cand.pattern
+			}
+		}
+		for _, listPath := range paths {
+			c.checkFilters(rt.pattern, itemPattern, listPath, op, discriminating)
+		}
+	}
+	for _, want := range []string{
+		"#checked", // at least one filter's semantics were compared
+		"/ip?type", "/ip?routedTo.serviceName", "/ipLoadbalancing/{serviceName}/http/frontend?zone",
+		"/ipLoadbalancing/{serviceName}/task?action", "/ipLoadbalancing/{serviceName}/task?status",
+	} {
+		if !discriminating[want] {
+			t.Errorf("filter %s was never shown to pick a strict, non-empty subset of its list", want)
+		}
+	}
+}
+
+// checkFilters checks the query filters of one concrete list path.
+func (c *contractEnv) checkFilters(pattern, itemPattern, listPath string, op *schemaOp, discriminating map[string]bool) {
+	t := c.t
+	t.Helper()
+	all, ok := c.fullList(DemoAccount, pattern, listPath)
+	var items map[string]map[string]any
+	if ok && itemPattern != "" {
+		items = map[string]map[string]any{}
+		for _, id := range all {
+			body, ok := c.getChecked(DemoAccount, itemPattern, listPath+"/"+url.PathEscape(id))
+			if !ok {
+				continue
+			}
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.UseNumber()
+			var obj map[string]any
+			if err := dec.Decode(&obj); err == nil {
+				items[id] = obj
+			}
+		}
+	}
+	query := func(name, value string) ([]string, bool) {
+		q := url.Values{name: {value}}.Encode()
+		ids, ok := c.fullList(DemoAccount, pattern, listPath+"?"+q)
+		return ids, ok
+	}
+	for _, p := range op.params("query") {
+		exact := strings.Contains(p.Description, "(=)") || p.Name == "routedTo.serviceName"
+		if !exact || items == nil {
+			// Accepted, and a valid list; the semantics are not checked.
+			if v, ok := c.filterDefault(p); ok {
+				query(p.Name, v)
+			}
+			continue
+		}
+		values := map[string]bool{}
+		for _, obj := range items {
+			if v, ok := fieldText(obj, p.Name); ok {
+				values[v] = true
+			}
+		}
+		seen := maps2set(values)
+		if v, ok := c.absentValue(p, seen); ok {
+			values[v] = true
+		}
+		if len(values) == 0 {
+			if v, ok := c.filterDefault(p); ok {
+				query(p.Name, v)
+			}
+			continue
+		}
+		for _, v := range sortedKeys(values) {
+			var want []string
+			for _, id := range all {
+				if got, ok := fieldText(items[id], p.Name); ok && got == v {
+					want = append(want, id)
+				}
+			}
+			got, ok := query(p.Name, v)
+			if !ok {
+				continue
+			}
+			if !sameSet(want, got) {
+				t.Errorf("GET %s?%s=%s: got %v, want %v (the objects whose %s is %q)", listPath, p.Name, v, got, want, p.Name, v)
+				continue
+			}
+			discriminating["#checked"] = true
+			if len(want) > 0 && len(want) < len(all) {
+				discriminating[pattern+"?"+p.Name] = true
+			}
+		}
+	}
+}
+
+func maps2set(m map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+func sameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	sort.Strings(x)
+	sort.Strings(y)
+	return slices.Equal(x, y)
+}

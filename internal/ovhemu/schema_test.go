@@ -116,6 +116,8 @@ type schemaParam struct {
 	ParamType string `json:"paramType"` // path, query, body
 	FullType  string `json:"fullType"`
 	Required  bool   `json:"required"`
+	// Description ends with the match of a query filter: "(=)", "(like)"...
+	Description string `json:"description"`
 }
 
 func (p schemaParam) typ() string {
