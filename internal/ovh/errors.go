@@ -264,7 +264,7 @@ func classify(status int, code, message string, missing []string) Kind {
 		// back to sign-in would loop. KindOther: an error page with the
 		// query id, for the operator.
 		return KindOther
-	case "INVALID_CREDENTIAL", "NOT_CREDENTIAL", "INVALID_KEY":
+	case "INVALID_CREDENTIAL", "NOT_CREDENTIAL", "INVALID_KEY", "NOT_AUTHENTICATED":
 		return KindUnauthorized
 	case "NOT_GRANTED_CALL", "FORBIDDEN":
 		return KindForbidden

@@ -29,13 +29,14 @@ const (
 	IPTypeXDSL          IPType = "xdsl"
 )
 
-// IPVersion is 4 or 6, as a string (ip.IpVersionEnum).
-type IPVersion string
+// IPVersion is 4 or 6 (ip.IpVersionEnum). The schema's enumType is long,
+// so it travels as a JSON number, not as the strings its enum lists.
+type IPVersion int
 
 // IP versions.
 const (
-	IPv4 IPVersion = "4"
-	IPv6 IPVersion = "6"
+	IPv4 IPVersion = 4
+	IPv6 IPVersion = 6
 )
 
 // RoutedTo names the service an IP is routed to (ip.RoutedTo); a nil
@@ -83,11 +84,11 @@ func (ip IP) RoutedToService() string {
 // not sent.
 type IPFilter struct {
 	Type           IPType
-	IP             string // a block the IPs are in or equal to
-	RoutedTo       string // routedTo.serviceName, a like match
-	Description    string // like
-	Version        IPVersion
-	Campus         string // ilike
+	IP             string    // a block the IPs are in or equal to
+	RoutedTo       string    // routedTo.serviceName, a like match
+	Description    string    // like
+	Version        IPVersion // 0 = any
+	Campus         string    // ilike
 	IsAdditionalIP *bool
 }
 
@@ -101,7 +102,9 @@ func (f IPFilter) values() url.Values {
 	}
 	set(q, "routedTo.serviceName", f.RoutedTo)
 	set(q, "type", string(f.Type))
-	set(q, "version", string(f.Version))
+	if f.Version != 0 {
+		q.Set("version", strconv.Itoa(int(f.Version)))
+	}
 	return q
 }
 
