@@ -74,7 +74,7 @@ type ipJSON struct {
 
 func (ip *ipEntry) toJSON() ipJSON {
 	out := ipJSON{
-		// [INF] only Additional IPs can be terminated on their own; the
+		// REFERENCE §5.2 [INF]: only Additional IPs can be terminated on their own; the
 		// address of a server or of an IPLB goes with its service.
 		CanBeTerminated: ip.additional,
 		Description:     ip.description,
@@ -137,7 +137,7 @@ func (e *Emulator) ipFor(c *call) (*ipEntry, error) {
 	raw := c.param("ip")
 	p, ok := ipBlockOf(raw)
 	if !ok {
-		// [INF] wording.
+		// REFERENCE §5.1 [INF]: wording.
 		return nil, badRequest("Invalid value for ip: %q is not an IP block", raw)
 	}
 	ip := e.world.svc.ips[p.String()]
@@ -154,7 +154,7 @@ func (e *Emulator) listIPs(c *call) (any, error) {
 	var match []func(*ipEntry) bool
 	if v := q.Get("type"); v != "" {
 		if !slices.Contains(ipTypeEnum, v) {
-			return nil, badRequest("Invalid value for type: %q is not a valid ip.IpTypeEnum", v) // [INF] wording
+			return nil, badRequest("Invalid value for type: %q is not a valid ip.IpTypeEnum", v) // REFERENCE §5.1 [INF]: wording
 		}
 		match = append(match, func(ip *ipEntry) bool { return ip.typ == v })
 	}
@@ -164,7 +164,7 @@ func (e *Emulator) listIPs(c *call) (any, error) {
 	if v := q.Get("ip"); v != "" {
 		f, ok := ipBlockOf(v)
 		if !ok {
-			return nil, badRequest("Invalid value for ip: %q is not an IP block", v) // [INF] wording
+			return nil, badRequest("Invalid value for ip: %q is not an IP block", v) // REFERENCE §5.1 [INF]: wording
 		}
 		// "contains or equals": the IP's block contains (or is) the filter.
 		match = append(match, func(ip *ipEntry) bool {
@@ -173,7 +173,7 @@ func (e *Emulator) listIPs(c *call) (any, error) {
 	}
 	if v := q.Get("version"); v != "" {
 		if v != "4" && v != "6" {
-			return nil, badRequest("Invalid value for version: %q is not a valid ip.IpVersionEnum", v) // [INF] wording
+			return nil, badRequest("Invalid value for version: %q is not a valid ip.IpVersionEnum", v) // REFERENCE §5.1 [INF]: wording
 		}
 		match = append(match, func(ip *ipEntry) bool { return (ip.version() == 4) == (v == "4") })
 	}
@@ -185,12 +185,12 @@ func (e *Emulator) listIPs(c *call) (any, error) {
 	}
 	if v := q.Get("isAdditionalIp"); v != "" {
 		if v != "true" && v != "false" {
-			return nil, badRequest("Invalid value for isAdditionalIp: %q is not a boolean", v) // [INF] wording
+			return nil, badRequest("Invalid value for isAdditionalIp: %q is not a boolean", v) // REFERENCE §5.1 [INF]: wording
 		}
 		match = append(match, func(ip *ipEntry) bool { return ip.additional == (v == "true") })
 	}
 	// iamTags: no resource of the emulator has tags; the filter is not
-	// implemented ([INF], the console does not use it).
+	// implemented (REFERENCE §5.1 [INF]; the console does not use it).
 	nic := callerNic(c)
 	out := []string{}
 next:
@@ -209,7 +209,7 @@ next:
 }
 
 // sqlLike matches s against a "like" filter (REFERENCE §4): "%" matches any
-// run of characters and "_" any one character; [INF] without wildcards it is
+// run of characters and "_" any one character; REFERENCE §4 [INF]: without wildcards it is
 // an exact match. fold makes it case-insensitive ("ilike").
 func sqlLike(pattern, s string, fold bool) bool {
 	var b strings.Builder
@@ -240,7 +240,7 @@ func (e *Emulator) getIP(c *call) (any, error) {
 	return ip.toJSON(), nil
 }
 
-// maxIPDescription bounds descriptions ([INF]: the schema sets no limit; the
+// maxIPDescription bounds descriptions (REFERENCE §5.2 [INF]: the schema sets no limit; the
 // emulator refuses absurd sizes rather than storing them).
 const maxIPDescription = 255
 
@@ -287,8 +287,8 @@ type destinationsJSON struct {
 }
 
 // moveTargets lists where ip may be moved: the owner's IPLBs and dedicated
-// servers, except where it already is. Only failover IPs move. [INF]
-// (REFERENCE §5.3): an IPLB takes only single IPv4 addresses (/32), so a
+// servers, except where it already is. Only failover IPs move.
+// REFERENCE §5.3 [INF]: an IPLB takes only single IPv4 addresses (/32), so a
 // larger block or an IPv6 block is offered servers only.
 func (w *world) moveTargets(ip *ipEntry) (lbs, servers []string) {
 	lbs, servers = []string{}, []string{}
@@ -318,7 +318,7 @@ func (e *Emulator) getIPMove(c *call) (any, error) {
 	}
 	lbs, servers := e.world.moveTargets(ip)
 	out := destinationsJSON{DedicatedServer: []destinationJSON{}, IPLoadbalancing: []destinationJSON{}}
-	// [INF] nexthop is null: neither an IPLB nor a dedicated server needs
+	// REFERENCE §5.3 [INF]: nexthop is null: neither an IPLB nor a dedicated server needs
 	// one in the emulator.
 	for _, sn := range lbs {
 		out.IPLoadbalancing = append(out.IPLoadbalancing, destinationJSON{Service: sn})
@@ -352,7 +352,7 @@ func (e *Emulator) postIPMove(c *call) (any, error) {
 	if err := c.decode(&body); err != nil {
 		return nil, err
 	}
-	// All the wordings below are [INF]: REFERENCE publishes none.
+	// REFERENCE §5.1 [INF]: all the wordings below are invented; none is published.
 	if body.To == nil || *body.To == "" {
 		return nil, badRequest("Missing parameter: to (the service to route the IP to)")
 	}
@@ -392,7 +392,7 @@ func (e *Emulator) postIPPark(c *call) (any, error) {
 		return nil, err
 	}
 	block := ip.block.String()
-	// Wordings [INF].
+	// REFERENCE §5.1 [INF]: wordings invented.
 	if ip.typ != ipTypeFailover {
 		return nil, badRequest("%s is not an Additional IP and cannot be parked", block)
 	}

@@ -1,7 +1,7 @@
 package ovhemu
 
 import (
-	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -173,11 +173,12 @@ func newIAM(kind, name string, displayName *string) *iamMetadata {
 		URN: "urn:v1:eu:resource:" + kind + ":" + name}
 }
 
-// stableUUID derives a version-5-shaped UUID from s, so the same resource
-// keeps the same id from one run to the next.
+// stableUUID derives a UUID from a hash of s, so the same resource keeps the
+// same id from one run to the next (version and variant bits set as RFC 9562
+// asks, version 8: "custom").
 func stableUUID(s string) string {
-	h := sha1.Sum([]byte(s))
-	h[6] = h[6]&0x0f | 0x50
+	h := sha256.Sum256([]byte(s))
+	h[6] = h[6]&0x0f | 0x80
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
@@ -275,7 +276,7 @@ func (e *Emulator) putLB(c *call) (any, error) {
 		return nil, badRequest("Invalid value for displayName: at most %d characters are allowed", maxLBDisplayName)
 	}
 	if setSSL && ssl != nil && *ssl != "intermediate" && *ssl != "modern" {
-		// Enum ipLoadbalancing.SslConfigurationEnum; wording [INF].
+		// Enum ipLoadbalancing.SslConfigurationEnum (REFERENCE §6.2); wording [INF].
 		return nil, badRequest("Invalid value for sslConfiguration: %q is not one of intermediate, modern", *ssl)
 	}
 	if setName {
@@ -418,7 +419,7 @@ func (e *Emulator) postRefresh(c *call) (any, error) {
 	return t.toJSON(), nil
 }
 
-// pathInt64 parses a long path parameter; a malformed one is a 400 ([INF]).
+// pathInt64 parses a long path parameter; a malformed one is a 400 (REFERENCE §13 [INF]).
 func pathInt64(c *call, name string) (int64, error) {
 	s := c.param(name)
 	id, err := strconv.ParseInt(s, 10, 64)

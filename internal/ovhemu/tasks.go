@@ -140,10 +140,10 @@ func (e *Emulator) listLBTasks(c *call) (any, error) {
 	q := c.r.URL.Query()
 	action, status := q.Get("action"), q.Get("status")
 	if action != "" && !slices.Contains(lbTaskActionEnum, action) {
-		return nil, badRequest("Invalid value for action: %q is not a valid ipLoadbalancing.TaskActionEnum", action) // [INF] wording
+		return nil, badRequest("Invalid value for action: %q is not a valid ipLoadbalancing.TaskActionEnum", action) // REFERENCE §6.1 [INF]: wording
 	}
 	if status != "" && !slices.Contains(lbTaskStatusEnum, status) {
-		return nil, badRequest("Invalid value for status: %q is not a valid ipLoadbalancing.TaskStatusEnum", status) // [INF] wording
+		return nil, badRequest("Invalid value for status: %q is not a valid ipLoadbalancing.TaskStatusEnum", status) // REFERENCE §6.1 [INF]: wording
 	}
 	var bounds [4]*time.Time
 	for i, name := range []string{"creationDate.from", "creationDate.to", "doneDate.from", "doneDate.to"} {
@@ -176,7 +176,7 @@ func inRange(t, from, to *time.Time) bool {
 }
 
 // queryDatetime reads an optional datetime query parameter (RFC 3339, or a
-// bare date, [INF]).
+// bare date; REFERENCE §6.1 [INF]).
 func queryDatetime(q url.Values, name string) (*time.Time, error) {
 	v := q.Get(name)
 	if v == "" {
@@ -187,7 +187,7 @@ func queryDatetime(q url.Values, name string) (*time.Time, error) {
 			return &t, nil
 		}
 	}
-	return nil, badRequest("Invalid value for %s: %q is not a datetime", name, v) // [INF] wording
+	return nil, badRequest("Invalid value for %s: %q is not a datetime", name, v) // REFERENCE §6.1 [INF]: wording
 }
 
 func (e *Emulator) getLBTask(c *call) (any, error) {
@@ -204,7 +204,7 @@ func (e *Emulator) getLBTask(c *call) (any, error) {
 			return t.toJSON(), nil
 		}
 	}
-	return nil, notFound("The requested object (id = %d) does not exist", id) // [INF] wording
+	return nil, notFound("The requested object (id = %d) does not exist", id) // REFERENCE §3.1, §13 [INF]: wording
 }
 
 // lbTaskActionEnum and lbTaskStatusEnum are the schema's enums, to validate
@@ -222,7 +222,7 @@ var (
 // ---------------------------------------------------------------------------
 // IP tasks (ip.IpTask, REFERENCE §5.4)
 
-// ipMoveFunction is the function of move and park tasks. [INF] A park is a
+// ipMoveFunction is the function of move and park tasks. REFERENCE §5.4 [INF]: a park is a
 // move to nowhere: ip.TaskFunctionEnum has no other candidate.
 const ipMoveFunction = "genericMoveFloatingIp"
 
@@ -268,7 +268,7 @@ type ipTaskJSON struct {
 func (t *ipTask) toJSON() ipTaskJSON {
 	return ipTaskJSON{
 		Comment: t.comment,
-		// [INF] a park's destination is {serviceName: null}, as a parked
+		// REFERENCE §5.4 [INF]: a park's destination is {serviceName: null}, as a parked
 		// IP's routedTo is.
 		Destination: routedTo(t.to),
 		DoneDate:    datetimePtr(t.done),
@@ -318,9 +318,10 @@ func (w *world) advanceIPTask(t *ipTask, to taskStage, at time.Time) {
 
 // routeIP re-routes ip to the service to ("" = parked), with the side effects
 // on the IPLBs it leaves and joins: a failover IP that leaves an IPLB is
-// removed from its frontends' dedicatedIpfo (config's unpinIP, [INF]), and
-// both IPLBs get a pending change in every zone (REFERENCE §10.3 [INF]; the
-// FAQ asks for a refresh after moving an IP onto an IPLB, §10.2 [D]).
+// removed from its frontends' dedicatedIpfo (config's unpinIP, REFERENCE
+// §7.1 [INF]), and both IPLBs get a pending change in every zone (REFERENCE
+// §10.3 [INF]; the FAQ asks for a refresh after moving an IP onto an IPLB,
+// §10.2 [D]).
 func (w *world) routeIP(ip *ipEntry, to string) {
 	from := ip.routedTo
 	ip.routedTo = to
@@ -344,10 +345,10 @@ func (e *Emulator) listIPTasks(c *call) (any, error) {
 	}
 	fn, status := c.query("function"), c.query("status")
 	if fn != "" && !slices.Contains(ipTaskFuncEnum, fn) {
-		return nil, badRequest("Invalid value for function: %q is not a valid ip.TaskFunctionEnum", fn) // [INF] wording
+		return nil, badRequest("Invalid value for function: %q is not a valid ip.TaskFunctionEnum", fn) // REFERENCE §5.1 [INF]: wording
 	}
 	if status != "" && !slices.Contains(ipTaskStatusEnum, status) {
-		return nil, badRequest("Invalid value for status: %q is not a valid ip.TaskStatusEnum", status) // [INF] wording
+		return nil, badRequest("Invalid value for status: %q is not a valid ip.TaskStatusEnum", status) // REFERENCE §5.1 [INF]: wording
 	}
 	out := []int64{}
 	for _, t := range e.world.svc.ipTasks {
@@ -372,7 +373,7 @@ func (e *Emulator) getIPTask(c *call) (any, error) {
 			return t.toJSON(), nil
 		}
 	}
-	return nil, notFound("The requested object (taskId = %d) does not exist", id) // [INF] wording
+	return nil, notFound("The requested object (taskId = %d) does not exist", id) // REFERENCE §3.1, §13 [INF]: wording
 }
 
 // ---------------------------------------------------------------------------
