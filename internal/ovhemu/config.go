@@ -3,6 +3,7 @@ package ovhemu
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -253,11 +254,19 @@ func strictDecode(name string, raw json.RawMessage, v any) error {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			want := map[string]string{"string": "a string", "int64": "an integer", "bool": "a boolean"}[te.Type.String()]
+			if want == "" {
+				want = "a valid value"
+			}
+			return badRequest("Invalid value for %s.%s: expected %s, got %s", name, te.Field, want, te.Value)
+		}
 		msg := err.Error()
 		if i := strings.Index(msg, "unknown field "); i >= 0 {
 			return badRequest("Invalid value for %s: %s", name, msg[i:])
 		}
-		return badRequest("Invalid value for %s: expected an object of the %s model", name, name)
+		return badRequest("Invalid value for %s: expected an object", name)
 	}
 	return nil
 }
