@@ -17,9 +17,9 @@ import (
 // and the consumer-key validation page under /auth/.
 type Emulator struct {
 	// mu guards every piece of state below it. A request takes it once, after
-	// authentication checks and injected latency, and holds it for the whole
-	// handler, so handlers never see half-applied writes and need no locks of
-	// their own.
+	// injected latency and faults, and holds it for authentication and the
+	// whole handler, so handlers never see half-applied writes and need no
+	// locks of their own.
 	mu sync.Mutex
 
 	cfg    config
@@ -156,8 +156,9 @@ func (e *Emulator) newQueryID(w http.ResponseWriter) string {
 	return id
 }
 
-// serve runs one API call: query id, body, injected faults, authentication,
-// then the handler under the lock.
+// serve runs one API call: query id, body, call count, injected latency and
+// faults (before the lock: a delayed call holds up no other), then, under
+// the lock, authentication and the handler.
 func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, rt *route) {
 	qid := e.newQueryID(w)
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
@@ -170,30 +171,40 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, rt *route) {
 	if done := e.faults.apply(w, r, rt, qid); done {
 		return
 	}
-	if nic, ok := r.Context().Value(asAccountKey{}).(string); ok {
-		// In-package tests call handlers as an account without signing
-		// (see doAs in helpers_test.go); the key is unexported, so no
-		// request from outside the package can get here.
-		c.account = e.world.accounts[nic]
-	} else if !rt.public {
-		if aerr := e.authenticate(c); aerr != nil {
-			e.writeError(w, qid, aerr)
-			return
-		}
+	out, err := e.handleLocked(c)
+	var aerr *apiError
+	if errors.As(err, &aerr) && aerr == nil {
+		// A handler returned a nil *apiError as its error: that is no
+		// error at all, not an internal one.
+		err = nil
 	}
-	e.mu.Lock()
-	e.advanceTasks() // tasks.go: moves tasks on with time in auto mode
-	out, err := rt.handle(c)
-	e.mu.Unlock()
 	if err != nil {
-		var aerr *apiError
-		if !errors.As(err, &aerr) {
+		if aerr == nil {
 			aerr = errf(http.StatusInternalServerError, "Internal server error")
 		}
 		e.writeError(w, qid, aerr)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// handleLocked authenticates c and runs its handler, under e.mu. Authentication
+// reads and writes credentials (lastUse, expiry), which the same lock guards.
+func (e *Emulator) handleLocked(c *call) (any, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.advanceTasks() // tasks.go: moves tasks on with time in auto mode
+	if nic, ok := c.r.Context().Value(asAccountKey{}).(string); ok {
+		// In-package tests call handlers as an account without signing
+		// (see doAs in helpers_test.go); the key is unexported, so no
+		// request from outside the package can get here.
+		c.account = e.world.accounts[nic]
+	} else if !c.route.public {
+		if aerr := e.authenticate(c); aerr != nil {
+			return nil, aerr
+		}
+	}
+	return c.route.handle(c)
 }
 
 func (e *Emulator) writeError(w http.ResponseWriter, _ string, aerr *apiError) {
