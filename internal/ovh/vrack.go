@@ -38,6 +38,14 @@ type VRackNetwork struct {
 	Farms       []DefinedFarm `json:"farmId"` // the farms using it
 }
 
+// Name returns the display name, or the subnet when there is none.
+func (n VRackNetwork) Name() string {
+	if n.DisplayName != nil && *n.DisplayName != "" {
+		return *n.DisplayName
+	}
+	return n.Subnet
+}
+
 // VRackStatus returns the IPLB's vRack status (a BETA route).
 func (c *Client) VRackStatus(ctx context.Context, sn string) (VRackInformation, error) {
 	var v VRackInformation
