@@ -30,6 +30,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -1113,7 +1114,7 @@ func (c *contractEnv) checkFilters(pattern, itemPattern, listPath string, op *sc
 				values[v] = true
 			}
 		}
-		seen := maps2set(values)
+		seen := maps.Clone(values) // the values objects have, before adding one they lack
 		if v, ok := c.absentValue(p, seen); ok {
 			values[v] = true
 		}
@@ -1144,14 +1145,6 @@ func (c *contractEnv) checkFilters(pattern, itemPattern, listPath string, op *sc
 			}
 		}
 	}
-}
-
-func maps2set(m map[string]bool) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 func sameSet(a, b []string) bool {
