@@ -113,8 +113,13 @@ func TestHandler(t *testing.T) {
 				method = http.MethodGet
 			}
 			res := serve(t, method, tt.target, tt.header)
-			defer res.Body.Close()
-			body, _ := io.ReadAll(res.Body)
+			body, err := io.ReadAll(res.Body)
+			if cerr := res.Body.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
 			if res.StatusCode != tt.status {
 				t.Fatalf("status = %d, want %d (%s)", res.StatusCode, tt.status, body)
 			}

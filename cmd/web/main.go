@@ -21,8 +21,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Getenv, os.Stderr); err != nil {
+	err := run(ctx, os.Getenv, os.Stderr)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "web:", err)
 		os.Exit(1)
 	}
@@ -64,7 +65,9 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	defer ln.Close() // after Shutdown it is already closed; harmless
+	// Serve takes ownership of ln and Shutdown closes it; this covers the
+	// returns in between.
+	defer func() { _ = ln.Close() }()
 	publicURL := publicURLFor(cfg, ln.Addr())
 
 	mux := http.NewServeMux()

@@ -37,7 +37,7 @@ func newLogLines(t *testing.T) *logLines {
 			l.records <- m
 		}
 	}()
-	t.Cleanup(func() { w.Close() })
+	t.Cleanup(func() { _ = w.Close() })
 	return l
 }
 
@@ -91,18 +91,26 @@ func startRun(t *testing.T, env map[string]string) (string, *logLines, func() er
 	return "http://" + addr, logs, stop
 }
 
-func get(t *testing.T, url string) (*http.Response, string) {
+// response is what a test needs of an answer, read in full.
+type response struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func get(t *testing.T, url string) (response, string) {
 	t.Helper()
 	res, err := http.Get(url)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
-	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
+	if cerr := res.Body.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res, string(b)
+	return response{StatusCode: res.StatusCode, Header: res.Header}, string(b)
 }
 
 func TestRunDemoMode(t *testing.T) {
@@ -153,7 +161,8 @@ func TestRunDemoMode(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("run returned %v after cancel, want nil", err)
 	}
-	if _, err := http.Get(base + "/healthz"); err == nil {
+	if res, err := http.Get(base + "/healthz"); err == nil {
+		_ = res.Body.Close()
 		t.Error("still serving after run returned")
 	}
 }
@@ -204,7 +213,7 @@ func TestRunFailsCleanly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	t.Cleanup(func() { _ = ln.Close() })
 	tests := []struct {
 		name    string
 		env     map[string]string
