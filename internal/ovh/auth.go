@@ -78,7 +78,7 @@ type AuthMethod string
 // Authentication methods.
 const (
 	AuthAccount                 AuthMethod = "account"
-	AuthOAuth2ClientCredentials AuthMethod = "oauth2_client_credentials"
+	AuthOAuth2ClientCredentials AuthMethod = "oauth2_client_credentials" //nolint:gosec // an enum value, not a credential
 	AuthProvider                AuthMethod = "provider"
 	AuthUser                    AuthMethod = "user"
 )

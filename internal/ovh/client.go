@@ -229,7 +229,7 @@ func (c *Client) call(ctx context.Context, op, method, path string, body, out an
 	if err != nil {
 		return wrap(op, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		return wrap(op, err)

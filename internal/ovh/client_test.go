@@ -260,8 +260,8 @@ func TestTimeFetchHonoursContext(t *testing.T) {
 			<-r.Context().Done() // hang until the client gives up
 			return
 		}
-		fmt.Fprint(w, time.Now().Unix())
-	}, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprint(w, time.Now().Unix())
+	}, func(w http.ResponseWriter, _ *http.Request) {
 		writeRaw(w, 200, "q", "", `["loadbalancer-a"]`)
 	})
 	c := newTestClient(t, api.endpoint())
@@ -306,7 +306,7 @@ func TestNoConfigLeakage(t *testing.T) {
 	// A second API that nothing should reach: the endpoint the leaked
 	// configuration names.
 	var strayHits atomic.Int64
-	stray := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) { strayHits.Add(1) })
+	stray := newRawAPI(t, func(http.ResponseWriter, *http.Request) { strayHits.Add(1) })
 
 	conf := fmt.Sprintf("[default]\nendpoint=%s\n[%s]\napplication_key=confAK\napplication_secret=confAS\nconsumer_key=confCK\nclient_id=confClient\nclient_secret=confSecret\n",
 		stray.endpoint(), stray.endpoint())
@@ -414,7 +414,7 @@ func TestNullableJSON(t *testing.T) {
 
 func TestProtocolChecked(t *testing.T) {
 	t.Parallel()
-	api := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) {
+	api := newRawAPI(t, func(_ http.ResponseWriter, r *http.Request) {
 		t.Errorf("unexpected call %s %s", r.Method, r.RequestURI)
 	})
 	c := newTestClient(t, api.endpoint())

@@ -12,9 +12,9 @@ import (
 // newEmu starts an emulator on httptest and returns it with a client of
 // DemoAccount holding a full-rights consumer key: every call goes over real
 // HTTP with go-ovh's real signing and /auth/time.
-func newEmu(t *testing.T, opts ...ovhemu.Option) (*ovhemu.Emulator, *Client) {
+func newEmu(t *testing.T) (*ovhemu.Emulator, *Client) {
 	t.Helper()
-	emu, endpoint := ovhemu.NewTestServer(t, opts...)
+	emu, endpoint := ovhemu.NewTestServer(t)
 	return emu, emuClient(t, emu, endpoint, ovhemu.DemoAccount, nil)
 }
 

@@ -84,7 +84,7 @@ func TestErrorClassification(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			api := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) {
+			api := newRawAPI(t, func(w http.ResponseWriter, _ *http.Request) {
 				if tt.status == 302 {
 					w.Header().Set("Location", "/elsewhere")
 				}
@@ -144,7 +144,7 @@ func TestTransportErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		addr := l.Addr().String()
-		l.Close() // nothing listens there any more
+		_ = l.Close() // nothing listens there any more
 		c := newTestClient(t, "http://"+addr+"/1.0")
 		_, err = c.LoadBalancers(testCtx(t))
 		if KindOf(err) != KindUnavailable || MessageOf(err) != "The OVH API could not be reached." {
@@ -153,10 +153,10 @@ func TestTransportErrors(t *testing.T) {
 	})
 	t.Run("dropped connection", func(t *testing.T) {
 		t.Parallel()
-		api := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		api := newRawAPI(t, func(w http.ResponseWriter, _ *http.Request) {
 			conn, _, err := http.NewResponseController(w).Hijack()
 			if err == nil {
-				conn.Close()
+				_ = conn.Close()
 			}
 		})
 		c := newTestClient(t, api.endpoint())
@@ -168,7 +168,7 @@ func TestTransportErrors(t *testing.T) {
 	})
 	t.Run("timeout", func(t *testing.T) {
 		t.Parallel()
-		api := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		api := newRawAPI(t, func(_ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done() // never answers; the client's Timeout ends it
 		})
 		c, err := New(Config{Endpoint: api.endpoint(), AppKey: testAK, AppSecret: testAS, ConsumerKey: testCK, Timeout: 50 * time.Millisecond})
@@ -183,7 +183,7 @@ func TestTransportErrors(t *testing.T) {
 	t.Run("cancelled", func(t *testing.T) {
 		t.Parallel()
 		started := make(chan struct{})
-		api := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		api := newRawAPI(t, func(_ http.ResponseWriter, r *http.Request) {
 			close(started)
 			<-r.Context().Done()
 		})
@@ -201,7 +201,7 @@ func TestTransportErrors(t *testing.T) {
 	})
 	t.Run("already cancelled", func(t *testing.T) {
 		t.Parallel()
-		api := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent with a cancelled context") })
+		api := newRawAPI(t, func(http.ResponseWriter, *http.Request) { t.Error("request sent with a cancelled context") })
 		c := newTestClient(t, api.endpoint())
 		ctx, cancel := context.WithCancel(testCtx(t))
 		cancel()
@@ -214,9 +214,9 @@ func TestTransportErrors(t *testing.T) {
 	})
 	t.Run("auth time fails", func(t *testing.T) {
 		t.Parallel()
-		api := newRawAPIWithTime(t, func(w http.ResponseWriter, r *http.Request) {
+		api := newRawAPIWithTime(t, func(w http.ResponseWriter, _ *http.Request) {
 			writeRaw(w, 503, "EU.time.503", "text/html", "<html><body>maintenance</body></html>")
-		}, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent without a time delta") })
+		}, func(http.ResponseWriter, *http.Request) { t.Error("request sent without a time delta") })
 		c := newTestClient(t, api.endpoint())
 		_, err := c.LoadBalancers(testCtx(t))
 		var e *Error
@@ -227,9 +227,9 @@ func TestTransportErrors(t *testing.T) {
 	})
 	t.Run("auth time not a number", func(t *testing.T) {
 		t.Parallel()
-		api := newRawAPIWithTime(t, func(w http.ResponseWriter, r *http.Request) {
+		api := newRawAPIWithTime(t, func(w http.ResponseWriter, _ *http.Request) {
 			writeRaw(w, 200, "", "", `{"time":"now"}`)
-		}, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent without a time delta") })
+		}, func(http.ResponseWriter, *http.Request) { t.Error("request sent without a time delta") })
 		c := newTestClient(t, api.endpoint())
 		_, err := c.LoadBalancers(testCtx(t))
 		if KindOf(err) != KindOther {
@@ -238,7 +238,7 @@ func TestTransportErrors(t *testing.T) {
 	})
 	t.Run("undecodable answer", func(t *testing.T) {
 		t.Parallel()
-		api := newRawAPI(t, func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 200, "EU.q", "", `{"serviceName":42}`) })
+		api := newRawAPI(t, func(w http.ResponseWriter, _ *http.Request) { writeRaw(w, 200, "EU.q", "", `{"serviceName":42}`) })
 		c := newTestClient(t, api.endpoint())
 		_, err := c.LoadBalancer(testCtx(t), "lb")
 		var e *Error

@@ -94,14 +94,14 @@ func TestGetAllOrderAndBound(t *testing.T) {
 	for i := range ids {
 		ids[i] = int64(100 + i)
 	}
-	rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] }) //nolint:gosec // test data order
 	api := newFetchAPI(t, ids, nil)
 	c := newTestClient(t, api.endpoint())
 	got, err := c.Frontends(testCtx(t), "lb", HTTP)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gotIDs []int64
+	gotIDs := make([]int64, 0, len(got))
 	for _, f := range got {
 		gotIDs = append(gotIDs, f.ID)
 		if f.Port != strconv.FormatInt(1000+f.ID, 10) || f.Protocol != HTTP {

@@ -18,7 +18,7 @@ func TestIPs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var blocks []string
+	blocks := make([]string, 0, len(all))
 	for _, ip := range all {
 		blocks = append(blocks, ip.IP)
 		if ip.Type != IPTypeFailover {
@@ -80,7 +80,7 @@ func TestIPMoveDestinations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lbs []string
+	lbs := make([]string, 0, len(d.IPLoadbalancing))
 	for _, dest := range d.IPLoadbalancing {
 		lbs = append(lbs, dest.Service)
 	}

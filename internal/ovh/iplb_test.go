@@ -263,13 +263,13 @@ func TestParallelFetchBound(t *testing.T) {
 		t.Fatalf("FrontendIDs = %v, %v", ids, err)
 	}
 	const item = "/ipLoadbalancing/{serviceName}/tcp/frontend/{frontendId}"
-	emu.SetLatency("GET", item, 40*time.Millisecond)
+	emu.SetLatency("GET", item, 100*time.Millisecond)
 	emu.ResetCalls()
 	got, err := c.Frontends(ctx, sn, TCP)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gotIDs []int64
+	gotIDs := make([]int64, 0, len(got))
 	for _, f := range got {
 		gotIDs = append(gotIDs, f.ID)
 	}

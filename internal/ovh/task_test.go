@@ -69,7 +69,7 @@ func TestWaitTask(t *testing.T) {
 		t.Parallel()
 		boom := &Error{Kind: KindNotFound}
 		_, err := WaitTask(testCtx(t), 0, func(context.Context) (Task, error) { return Task{}, boom })
-		if err != boom {
+		if !errors.Is(err, boom) || KindOf(err) != KindNotFound {
 			t.Errorf("err = %v, want get's error as is", err)
 		}
 	})
