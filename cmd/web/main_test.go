@@ -7,12 +7,15 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/iplb-console/iplb-console/internal/ovhemu"
 )
 
 // logLines is an io.Writer for run's stderr that hands each JSON log record
@@ -254,6 +257,21 @@ func TestPublicURLFor(t *testing.T) {
 	for _, tt := range tests {
 		if got := publicURLFor(tt.cfg, tcp(tt.addr)); got != tt.want {
 			t.Errorf("publicURLFor(%+v, %s) = %q, want %q", tt.cfg, tt.addr, got, tt.want)
+		}
+	}
+}
+
+// The Makefile's run-against-emu target spells out the emulator's demo
+// application; keep it in step with the emulator.
+func TestMakefileUsesTheEmulatorsDemoApplication(t *testing.T) {
+	t.Parallel()
+	mk, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"EMU_APP_KEY    := " + ovhemu.DemoAppKey + "\n", "EMU_APP_SECRET := " + ovhemu.DemoAppSecret + "\n"} {
+		if !strings.Contains(string(mk), want) {
+			t.Errorf("Makefile lacks %q", strings.TrimSpace(want))
 		}
 	}
 }
