@@ -204,9 +204,15 @@ func (c *Client) newRequest(ctx context.Context, method, path string, body any, 
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	c.signCtx = ctx
+	// timeTransport replaces the context of go-ovh's /auth/time request
+	// with this one; bound it by the timeout as well, so that the fetch
+	// never outlives Timeout whatever net/http does with the context it
+	// derived for go-ovh's http.Client.Timeout.
+	sctx, cancel := context.WithTimeout(ctx, c.timeout)
+	c.signCtx = sctx
 	req, err := c.api.NewRequest(method, path, body, auth)
 	c.signCtx = nil
+	cancel()
 	<-c.sign
 	if err != nil {
 		return nil, err

@@ -225,6 +225,20 @@ func TestTransportErrors(t *testing.T) {
 			t.Errorf("err = %#v", err)
 		}
 	})
+	t.Run("auth time hangs", func(t *testing.T) {
+		t.Parallel()
+		api := newRawAPIWithTime(t, func(_ http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done() // only Config.Timeout can end this call
+		}, func(http.ResponseWriter, *http.Request) { t.Error("request sent without a time delta") })
+		c, err := New(Config{Endpoint: api.endpoint(), AppKey: testAK, AppSecret: testAS, ConsumerKey: testCK, Timeout: 50 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.LoadBalancers(t.Context()) // no deadline of its own
+		if KindOf(err) != KindUnavailable || MessageOf(err) != "The OVH API did not answer in time." {
+			t.Errorf("err = %v (kind %v, message %q)", err, KindOf(err), MessageOf(err))
+		}
+	})
 	t.Run("auth time not a number", func(t *testing.T) {
 		t.Parallel()
 		api := newRawAPIWithTime(t, func(w http.ResponseWriter, _ *http.Request) {
