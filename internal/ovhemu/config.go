@@ -95,7 +95,9 @@ func sortedIDs[T any](m map[int64]T, keep func(T) bool) []int64 {
 
 // configLB resolves {serviceName} for a configuration route: the caller must
 // own the IPLB, otherwise the answer is the 404 a missing service gets, so
-// that one account cannot even learn that another's IPLB exists.
+// that one account cannot even learn that another's IPLB exists. The 404
+// texts here and for objects ("The requested object (frontendId = 42) does
+// not exist") follow the shape seen in public material (REFERENCE §3.1 [INF]).
 func (e *Emulator) configLB(c *call) (string, *lbConfig, error) {
 	sn := c.param("serviceName")
 	if c.account == nil || !e.world.ownsLB(c.account.NicHandle, sn) {
