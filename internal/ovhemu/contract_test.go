@@ -160,7 +160,7 @@ func (c *contractEnv) signed(ck, method, path string, body []byte) (int, []byte)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		c.t.Fatalf("%s %s: read body: %v", method, path, err)
