@@ -2,7 +2,10 @@ package views
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
+
+	"github.com/iplb-console/iplb-console/internal/ovh"
 )
 
 // URL builders. Views use them for links and handlers for redirects, so
@@ -15,6 +18,46 @@ func HomePath() string { return pathOf() }
 
 // HealthzPath is the health check.
 func HealthzPath() string { return pathOf("healthz") }
+
+// --- IPLB pages (IPLB engineer): list, dashboard, banner, apply. ---
+
+// IPLBListPath is the list of the user's load balancers.
+func IPLBListPath() string { return pathOf("iplb") }
+
+// IPLBPath is the dashboard of the load balancer sn.
+func IPLBPath(sn string) string { return pathOf("iplb", sn) }
+
+// ApplyPath is the apply-configuration page of sn (GET: pre-flight and
+// zones; POST: start the refresh).
+func ApplyPath(sn string) string { return pathOf("iplb", sn, "apply") }
+
+// RefreshTaskPath is the progress fragment of sn's task id, polled by htmx.
+func RefreshTaskPath(sn string, id int64) string {
+	return pathOf("iplb", sn, "tasks", strconv.FormatInt(id, 10))
+}
+
+// BannerPath is the "configuration not applied" banner fragment of sn.
+func BannerPath(sn string) string { return pathOf("iplb", sn, "banner") }
+
+// FailoverPath is the failover IPs page of sn. Added by the IPLB engineer
+// for the shell's tabs (ISSUE5 URL scheme); owned by the failover page.
+func FailoverPath(sn string) string { return pathOf("iplb", sn, "failover") }
+
+// FrontendsPath is the frontends list of sn for proto. Added by the IPLB
+// engineer for the shell's tabs (ISSUE5 URL scheme); owned by the
+// frontends page.
+func FrontendsPath(sn string, proto ovh.Protocol) string {
+	return pathOf("iplb", sn, "frontends", string(proto))
+}
+
+// EditFrontendPath is the edit form of frontend id. Added by the IPLB
+// engineer for the pre-flight links (ISSUE5 URL scheme); owned by the
+// frontends page.
+func EditFrontendPath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "frontends", string(proto), strconv.FormatInt(id, 10), "edit")
+}
+
+// --- end of IPLB pages. ---
 
 // pathOf joins escaped segments into an absolute path.
 func pathOf(segments ...string) string {
