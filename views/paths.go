@@ -59,6 +59,34 @@ func EditFrontendPath(sn string, proto ovh.Protocol, id int64) string {
 
 // --- end of IPLB pages. ---
 
+// --- Frontend pages (frontends engineer): create, edit, delete. ---
+
+// NewFrontendPath is the creation form of a proto frontend of sn.
+func NewFrontendPath(sn string, proto ovh.Protocol) string {
+	return pathOf("iplb", sn, "frontends", string(proto), "new")
+}
+
+// NewFrontendWithIPPath is the creation form with the failover IP block
+// already ticked in its dedicated IPs (the form reads ?ipfo=), for a
+// "pin it to a new frontend" link after an attach.
+func NewFrontendWithIPPath(sn string, proto ovh.Protocol, block string) string {
+	return NewFrontendPath(sn, proto) + "?" + url.Values{"ipfo": {block}}.Encode()
+}
+
+// FrontendPath is where the edit form of frontend id is posted (POST to
+// FrontendsPath creates one).
+func FrontendPath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "frontends", string(proto), strconv.FormatInt(id, 10))
+}
+
+// DeleteFrontendPath is the deletion of frontend id: GET the confirmation
+// page, POST to delete.
+func DeleteFrontendPath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "frontends", string(proto), strconv.FormatInt(id, 10), "delete")
+}
+
+// --- end of frontend pages. ---
+
 // pathOf joins escaped segments into an absolute path.
 func pathOf(segments ...string) string {
 	escaped := make([]string, len(segments))
