@@ -18,10 +18,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "ovhemu:", err)
-		stop()
 		os.Exit(1)
 	}
 }
@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
-			fmt.Fprintln(stdout, "usage: ovhemu [-addr host:port] [-move duration] [-task duration]")
+			_, _ = fmt.Fprintln(stdout, "usage: ovhemu [-addr host:port] [-move duration] [-task duration]")
 			fs.PrintDefaults()
 			return nil
 		}
@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "ovhemu: listening on http://%s/1.0\n", ln.Addr())
+	_, _ = fmt.Fprintf(stdout, "ovhemu: listening on http://%s/1.0\n", ln.Addr())
 
 	select {
 	case err := <-served:

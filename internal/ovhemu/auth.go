@@ -24,12 +24,12 @@ const (
 	// DemoAppKey is the application of demo mode and of most tests.
 	DemoAppKey = "emuDemoAppKey001"
 	// DemoAppSecret is DemoAppKey's secret.
-	DemoAppSecret = "emuDemoAppSecret0000000000000001"
+	DemoAppSecret = "emuDemoAppSecret0000000000000001" //nolint:gosec // a published demo value, not a secret
 	// OtherAppKey is a second application, so that a consumer key used with
 	// the wrong application ("CK of another AK") can be tested.
 	OtherAppKey = "emuOtherAppKey02"
 	// OtherAppSecret is OtherAppKey's secret.
-	OtherAppSecret = "emuOtherAppSecret000000000000002"
+	OtherAppSecret = "emuOtherAppSecret000000000000002" //nolint:gosec // a published demo value, not a secret
 )
 
 // DemoIAMUser is an IAM user (a local user) of DemoAccount. Its login on the

@@ -144,7 +144,7 @@ func (a *authAPI) send(t testing.TB, req *http.Request) authResp {
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
@@ -1062,7 +1062,7 @@ func TestNewTestServer(t *testing.T) {
 				errs <- err.Error()
 				return
 			}
-			defer res.Body.Close()
+			defer func() { _ = res.Body.Close() }()
 			if res.StatusCode != http.StatusOK {
 				b, _ := io.ReadAll(res.Body)
 				errs <- fmt.Sprintf("status %d: %s", res.StatusCode, b)
@@ -1092,7 +1092,7 @@ func TestNewTestServer(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", closed+"/auth/time", nil)
 	if res, err := http.DefaultClient.Do(req); err == nil {
-		res.Body.Close()
+		_ = res.Body.Close()
 		t.Errorf("server still answers after its test ended")
 	}
 }

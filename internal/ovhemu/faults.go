@@ -93,8 +93,9 @@ func (t *faultTable) take(rt *route) (time.Duration, *Fault) {
 
 // apply injects rt's latency and fault into one call. It reports whether the
 // call is over (answered, dropped, or abandoned by its client); false means
-// the call goes on to authentication and its handler.
-func (t *faultTable) apply(w http.ResponseWriter, r *http.Request, rt *route, qid string) bool {
+// the call goes on to authentication and its handler. (The query id is
+// already on w's headers.)
+func (t *faultTable) apply(w http.ResponseWriter, r *http.Request, rt *route, _ string) bool {
 	lat, f := t.take(rt)
 	if f != nil {
 		lat += f.Delay

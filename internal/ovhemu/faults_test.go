@@ -127,7 +127,10 @@ func TestFaultDelay(t *testing.T) {
 	e.Fail("GET", "/me", Fault{Delay: time.Hour, Status: 500})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := api.client.Do(api.signed(t, "GET", "/1.0/me", "").WithContext(ctx))
+	res, err := api.client.Do(api.signed(t, "GET", "/1.0/me", "").WithContext(ctx))
+	if err == nil {
+		_ = res.Body.Close()
+	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("client error %v, want a deadline", err)
 	}
@@ -140,7 +143,7 @@ func TestFaultDrop(t *testing.T) {
 	e.Fail("GET", "/me", Fault{Drop: true, Times: 1})
 	res, err := api.client.Do(api.signed(t, "GET", "/1.0/me", ""))
 	if err == nil {
-		res.Body.Close()
+		_ = res.Body.Close()
 		t.Fatalf("got status %d, want a dropped connection", res.StatusCode)
 	}
 	wantOK(t, "after the drop", api.do(t, "GET", "/1.0/me", ""))
@@ -201,7 +204,11 @@ func TestLatency(t *testing.T) {
 	e.SetLatency("GET", "/me", time.Hour)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := api.client.Do(api.signed(t, "GET", "/1.0/me", "").WithContext(ctx)); !errors.Is(err, context.DeadlineExceeded) {
+	res, err := api.client.Do(api.signed(t, "GET", "/1.0/me", "").WithContext(ctx))
+	if err == nil {
+		_ = res.Body.Close()
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("client error %v, want a deadline", err)
 	}
 	// In process too: a cancelled request returns at once, writing nothing.
