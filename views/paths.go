@@ -87,6 +87,32 @@ func DeleteFrontendPath(sn string, proto ovh.Protocol, id int64) string {
 
 // --- end of frontend pages. ---
 
+// --- Failover IP pages (failover-IP engineer): attach, task badge, detach.
+// FailoverPath, the list, is above with the IPLB pages. ---
+
+// AttachIPPath is the attach page of sn: GET the chooser (or, with
+// ?ip=<block>, the confirmation of that block), POST ip=<block> to start
+// the move.
+func AttachIPPath(sn string) string { return pathOf("iplb", sn, "failover", "attach") }
+
+// AttachIPConfirmPath is the confirmation step of moving block to sn (the
+// chooser's form submits the same query by GET).
+func AttachIPConfirmPath(sn, block string) string {
+	return AttachIPPath(sn) + "?" + url.Values{"ip": {block}}.Encode()
+}
+
+// IPTaskPath is the badge of the IP task id on block (a move to sn or a
+// park from it): a fragment polled by htmx, or a whole page without it.
+func IPTaskPath(sn, block string, id int64) string {
+	return pathOf("iplb", sn, "failover", block, "task", strconv.FormatInt(id, 10))
+}
+
+// DetachIPPath is the detachment of block from sn: GET the confirmation
+// page, POST to park the IP.
+func DetachIPPath(sn, block string) string { return pathOf("iplb", sn, "failover", block, "detach") }
+
+// --- end of failover IP pages. ---
+
 // pathOf joins escaped segments into an absolute path.
 func pathOf(segments ...string) string {
 	escaped := make([]string, len(segments))
