@@ -428,7 +428,9 @@ func TestFrontendListView(t *testing.T) {
 		t.Fatalf("rows = %d, want 2", rows.Length())
 	}
 	www := rows.Eq(0)
-	cell := func(s *goquery.Selection, id string) string { return strings.Join(strings.Fields(s.Find(testID(id)).Text()), " ") }
+	cell := func(s *goquery.Selection, id string) string {
+		return strings.Join(strings.Fields(s.Find(testID(id)).Text()), " ")
+	}
 	for id, want := range map[string]string{
 		"frontend-name": "www", "frontend-port": "80,443", "frontend-zone": "all zones", "frontend-farm": "web",
 		"frontend-state": "Enabled", "frontend-ssl": "On",
