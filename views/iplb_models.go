@@ -2,7 +2,9 @@ package views
 
 import (
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
 )
@@ -83,4 +85,124 @@ func (b PendingBannerModel) Total() int64 {
 		n += z.Number
 	}
 	return n
+}
+
+// IPLBListModel is the list of the user's load balancers.
+type IPLBListModel struct {
+	Rows []IPLBListRow // sorted by display name
+}
+
+// IPLBListRow is one load balancer of the list with its counts.
+type IPLBListRow struct {
+	LB       ovh.LoadBalancer
+	Failover int   // failover IPs routed to it
+	Pending  int64 // changes not applied, all zones together
+	// Problem is set when its counts could not be fetched (the API refused
+	// or failed for this IPLB only); the row then shows it instead.
+	Problem string
+}
+
+// IPLBDashboardModel is the dashboard of one IPLB (inside IPLBPage).
+type IPLBDashboardModel struct {
+	LB       ovh.LoadBalancer
+	Status   ovh.Status
+	Failover int                 // failover IPs routed to it
+	Tasks    []TaskProgressModel // the latest tasks, newest first
+}
+
+// TaskProgressModel is one IPLB task as a live progress line: the polled
+// fragment of RefreshTaskPath, the rows of the dashboard's task list and the
+// progress of the apply page.
+type TaskProgressModel struct {
+	ServiceName string
+	Task        ovh.Task
+	// StartedBy is the login of whoever started the task from this
+	// console, "" when unknown (started elsewhere, by another replica, or
+	// before a restart).
+	StartedBy string
+	StartedAt time.Time // when StartedBy pressed Apply
+	Now       time.Time // for "n ago"
+}
+
+// Running reports whether the task is still going on: the fragment then
+// polls itself.
+func (m TaskProgressModel) Running() bool { return !m.Task.Status.Finished() }
+
+// ApplyModel is the apply-configuration page (inside IPLBPage).
+type ApplyModel struct {
+	ServiceName string
+	Preflight   ovh.Preflight
+	Zones       []ApplyZone // every zone of the IPLB, in its order
+	// Running are the refreshes in progress (started here or elsewhere).
+	Running []TaskProgressModel
+	// Last is the latest finished refresh, if any, for "last applied".
+	Last *TaskProgressModel
+	// Refused is the API's refusal of the last attempt (message and query
+	// ID), or nil.
+	Refused *ErrorModel
+	// Notice says what just happened, e.g. that a refresh was already
+	// running when Apply was pressed; "" = nothing.
+	Notice string
+	// ZoneError is a problem with the chosen zones (none chosen, unknown).
+	ZoneError string
+}
+
+// ApplyZone is a zone of the IPLB on the apply page.
+type ApplyZone struct {
+	Name    string
+	Pending int64 // changes not applied in this zone
+	Checked bool  // chosen for the refresh
+}
+
+// NewApplyZones lists lb's zones with their pending counts. chosen are the
+// zones to tick; nil ticks the zones with pending changes, or every zone
+// when nothing is pending.
+func NewApplyZones(zones []string, pending []ovh.PendingChange, chosen []string) []ApplyZone {
+	counts := map[string]int64{}
+	for _, p := range pending {
+		counts[p.Zone] += p.Number
+	}
+	out := make([]ApplyZone, 0, len(zones))
+	anyPending := false
+	for _, z := range zones {
+		out = append(out, ApplyZone{Name: z, Pending: counts[z]})
+		anyPending = anyPending || counts[z] > 0
+	}
+	for i := range out {
+		switch {
+		case chosen != nil:
+			out[i].Checked = slices.Contains(chosen, out[i].Name)
+		case anyPending:
+			out[i].Checked = out[i].Pending > 0
+		default:
+			out[i].Checked = true
+		}
+	}
+	return out
+}
+
+// Ago says how long ago t was, relative to now, coarsely: "just now",
+// "42 s ago", "5 min ago", "3 h ago", "12 days ago".
+func Ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < 5*time.Second:
+		return "just now"
+	case d < time.Minute:
+		return strconv.Itoa(int(d/time.Second)) + " s ago"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + " min ago"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + " h ago"
+	default:
+		return strconv.Itoa(int(d/(24*time.Hour))) + " days ago"
+	}
+}
+
+// FormatTime shows an API time in UTC, to the minute.
+func FormatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
