@@ -13,7 +13,12 @@
 // tag on one side therefore makes a test fail instead of passing on both.
 //
 // Files: server.go (routing, dispatch, the one lock), errors.go (error bodies),
-// auth.go (signatures, credentials, the validation page), faults.go (latency
-// and fault injection, call counts), tasks.go (task progress), state.go and
-// seed.go (accounts and services), and one file per API area.
+// auth.go (signatures, credentials, /auth/*), validation.go and
+// validation.html (the consumer-key validation page), me.go (/me), faults.go
+// (latency and fault injection, call counts), testserver.go (NewTestServer),
+// state.go (accounts), iplb.go and ip.go (services: IPLBs, failover IPs,
+// pending changes, refresh), tasks.go (task progress), seed.go (the demo
+// world), config.go (per-IPLB configuration and the refresh preconditions),
+// frontend.go, farm.go, route.go, vrack.go and ssl.go (one file per
+// configuration area).
 package ovhemu
