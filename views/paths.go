@@ -113,6 +113,76 @@ func DetachIPPath(sn, block string) string { return pathOf("iplb", sn, "failover
 
 // --- end of failover IP pages. ---
 
+// --- Farm, server and vRack pages (farms engineer). ---
+
+// FarmsPath is the farms list of sn for proto (GET); POST creates a farm.
+func FarmsPath(sn string, proto ovh.Protocol) string {
+	return pathOf("iplb", sn, "farms", string(proto))
+}
+
+// NewFarmPath is the creation form of a proto farm of sn.
+func NewFarmPath(sn string, proto ovh.Protocol) string {
+	return pathOf("iplb", sn, "farms", string(proto), "new")
+}
+
+// FarmPath is the page of farm id, with its servers.
+func FarmPath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "farms", string(proto), strconv.FormatInt(id, 10))
+}
+
+// EditFarmPath is the edit form of farm id.
+func EditFarmPath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "farms", string(proto), strconv.FormatInt(id, 10), "edit")
+}
+
+// UpdateFarmPath is where the edit form of farm id is posted.
+func UpdateFarmPath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "farms", string(proto), strconv.FormatInt(id, 10), "update")
+}
+
+// DeleteFarmPath is the deletion of farm id: GET the confirmation page,
+// POST to delete.
+func DeleteFarmPath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "farms", string(proto), strconv.FormatInt(id, 10), "delete")
+}
+
+// ServersPath is where the new-server form of farm farmID is posted.
+func ServersPath(sn string, proto ovh.Protocol, farmID int64) string {
+	return pathOf("iplb", sn, "farms", string(proto), strconv.FormatInt(farmID, 10), "servers")
+}
+
+// NewServerPath is the form adding a server to farm farmID.
+func NewServerPath(sn string, proto ovh.Protocol, farmID int64) string {
+	return pathOf("iplb", sn, "farms", string(proto), strconv.FormatInt(farmID, 10), "servers", "new")
+}
+
+// ServerPath is where the edit form of server sid of farm farmID is posted.
+func ServerPath(sn string, proto ovh.Protocol, farmID, sid int64) string {
+	return pathOf("iplb", sn, "farms", string(proto), strconv.FormatInt(farmID, 10), "servers", strconv.FormatInt(sid, 10))
+}
+
+// EditServerPath is the edit form of server sid of farm farmID.
+func EditServerPath(sn string, proto ovh.Protocol, farmID, sid int64) string {
+	return ServerPath(sn, proto, farmID, sid) + "/edit"
+}
+
+// ToggleServerPath enables or disables server sid (POST; in place with
+// htmx).
+func ToggleServerPath(sn string, proto ovh.Protocol, farmID, sid int64) string {
+	return ServerPath(sn, proto, farmID, sid) + "/toggle"
+}
+
+// DeleteServerPath is the deletion of server sid: GET the confirmation
+// page, POST to delete.
+func DeleteServerPath(sn string, proto ovh.Protocol, farmID, sid int64) string {
+	return ServerPath(sn, proto, farmID, sid) + "/delete"
+}
+
+// VRackPath is the vRack page of sn (read-only).
+func VRackPath(sn string) string { return pathOf("iplb", sn, "vrack") }
+
+// --- end of farm, server and vRack pages. ---
+
 // pathOf joins escaped segments into an absolute path.
 func pathOf(segments ...string) string {
 	escaped := make([]string, len(segments))
