@@ -27,6 +27,21 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		// writes the request's line.
 		return
 	}
+	if ovh.KindOf(err) == ovh.KindUnauthorized {
+		if _, ok := sessionUser(c); ok {
+			// The user's consumer key expired or was revoked elsewhere:
+			// end the session and send them to sign in again (HX-Redirect
+			// for htmx, never a login page inside a fragment).
+			h.log.InfoContext(r.Context(), "session ended: consumer key rejected",
+				"method", r.Method, "path", r.URL.Path, "request_id", requestIDOf(c), "err", err)
+			if endErr := h.endSession(c); endErr != nil {
+				err = errors.Join(err, endErr)
+			} else {
+				_ = h.toLogin(c, reasonRevoked)
+				return
+			}
+		}
+	}
 	m := classify(err)
 	m.RequestID = requestIDOf(c)
 	if h.dev {
@@ -67,8 +82,10 @@ const (
 //	ovh.KindInvalid          400, the API's message
 //	ovh.KindNotFound         404, the API's message (what was looked for)
 //	ovh.KindForbidden        403, and the missing IAM actions
-//	ovh.KindUnauthorized     503 for now; the per-user login of the next
-//	                         issue turns it into a redirect to sign in again
+//	ovh.KindUnauthorized     with a signed-in user: handleError ends the
+//	                         session and redirects to sign in again; without
+//	                         one (the console's own application key was
+//	                         refused): 503
 //	ovh.KindConflict         409, the API's message
 //	ovh.KindUnavailable      502
 //	anything else            500, a generic message and the request ID

@@ -51,14 +51,33 @@ func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 	return out
 }
 
-// testApp is the real Echo app with the real route table, plus a few test
+// unitApp is the real Echo app with the real route table, plus a few test
 // routes that fail in known ways.
-type testApp struct {
+type unitApp struct {
 	e   *echo.Echo
+	h   *Handler
 	log *syncBuffer
 }
 
-func newTestApp(t *testing.T, d Deps) *testApp {
+// signedIn adds to req the cookie of a signed-in session made directly in
+// the handler's store (no API involved: unit apps have none).
+func (a *unitApp) signedIn(t *testing.T, req *http.Request) *http.Request {
+	t.Helper()
+	s := a.h.sessions.Fresh(sessionName)
+	s.Values[keyAccount] = "xy1234-ovh"
+	s.Values[keyName] = "Camille Martin"
+	s.Values[keyConsumerKey] = "unitTestConsumerKey"
+	rec := httptest.NewRecorder()
+	if err := a.h.sessions.Save(httptest.NewRequest(http.MethodGet, "/", nil), rec, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rec.Result().Cookies() {
+		req.AddCookie(c)
+	}
+	return req
+}
+
+func newUnitApp(t *testing.T, d Deps) *unitApp {
 	t.Helper()
 	logs := &syncBuffer{}
 	d.Log = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -79,7 +98,7 @@ func newTestApp(t *testing.T, d Deps) *testApp {
 		return c.String(http.StatusOK, v)
 	})
 	e.POST("/test/redirect", func(c echo.Context) error { return h.seeOther(c, "/done") })
-	return &testApp{e: e, log: logs}
+	return &unitApp{e: e, h: h, log: logs}
 }
 
 var testErrors = map[string]error{
@@ -98,7 +117,7 @@ var testErrors = map[string]error{
 }
 
 // do sends req through the app with extra headers and parses the answer.
-func (a *testApp) do(t *testing.T, req *http.Request, hdr map[string]string) (*httptest.ResponseRecorder, *goquery.Document) {
+func (a *unitApp) do(t *testing.T, req *http.Request, hdr map[string]string) (*httptest.ResponseRecorder, *goquery.Document) {
 	t.Helper()
 	for k, v := range hdr {
 		req.Header.Set(k, v)
@@ -112,7 +131,7 @@ func (a *testApp) do(t *testing.T, req *http.Request, hdr map[string]string) (*h
 	return rec, doc
 }
 
-func (a *testApp) get(t *testing.T, target string, hdr map[string]string) (*httptest.ResponseRecorder, *goquery.Document) {
+func (a *unitApp) get(t *testing.T, target string, hdr map[string]string) (*httptest.ResponseRecorder, *goquery.Document) {
 	t.Helper()
 	return a.do(t, httptest.NewRequest(http.MethodGet, target, nil), hdr)
 }
@@ -127,7 +146,7 @@ var (
 
 func TestHealthz(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	rec, _ := a.get(t, "/healthz", nil)
 	if rec.Code != http.StatusOK || rec.Body.String() != "ok" {
 		t.Errorf("healthz = %d %q, want 200 ok", rec.Code, rec.Body.String())
@@ -155,8 +174,8 @@ func TestHomePageOrFragment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			a := newTestApp(t, Deps{Demo: tt.demo, Endpoint: "http://127.0.0.1:1/ovhapi/1.0"})
-			rec, doc := a.get(t, "/", tt.headers)
+			a := newUnitApp(t, Deps{Demo: tt.demo, Endpoint: "http://127.0.0.1:1/ovhapi/1.0"})
+			rec, doc := a.do(t, a.signedIn(t, httptest.NewRequest(http.MethodGet, "/", nil)), tt.headers)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status = %d, want 200", rec.Code)
 			}
@@ -227,7 +246,7 @@ func TestErrors(t *testing.T) {
 		}{{"page", nil, false}, {"boosted", htmxBoosted, false}, {"htmx", htmxFragment, true}} {
 			t.Run(tt.what+"/"+mode.name, func(t *testing.T) {
 				t.Parallel()
-				a := newTestApp(t, Deps{})
+				a := newUnitApp(t, Deps{})
 				rec, doc := a.get(t, "/test/fail/"+tt.what, mode.headers)
 				if rec.Code != tt.status {
 					t.Fatalf("status = %d, want %d", rec.Code, tt.status)
@@ -288,7 +307,7 @@ func TestErrors(t *testing.T) {
 
 func TestErrorDetailInDevMode(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{Dev: true})
+	a := newUnitApp(t, Deps{Dev: true})
 	rec, doc := a.get(t, "/test/fail/other", nil)
 	if rec.Code != 500 {
 		t.Fatalf("status = %d", rec.Code)
@@ -300,7 +319,7 @@ func TestErrorDetailInDevMode(t *testing.T) {
 
 func TestErrorIsLoggedOnce(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	rec, _ := a.get(t, "/test/fail/conflict?token=SECRET", nil)
 	var failed, requests []map[string]any
 	for _, l := range a.log.lines(t) {
@@ -331,7 +350,7 @@ func TestErrorIsLoggedOnce(t *testing.T) {
 
 func TestPanicBecomes500(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	rec, doc := a.get(t, "/test/panic", nil)
 	if rec.Code != http.StatusInternalServerError {
 		t.Fatalf("status = %d, want 500", rec.Code)
@@ -356,8 +375,8 @@ func TestPanicBecomes500(t *testing.T) {
 
 func TestUnknownRouteIs404Page(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{Demo: true})
-	rec, doc := a.get(t, "/no/such/page", nil)
+	a := newUnitApp(t, Deps{Demo: true})
+	rec, doc := a.do(t, a.signedIn(t, httptest.NewRequest(http.MethodGet, "/no/such/page", nil)), nil)
 	if rec.Code != http.StatusNotFound {
 		t.Fatalf("status = %d", rec.Code)
 	}
@@ -379,12 +398,17 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 		headers              map[string]string
 		status               int
 		cache                string
+		signedIn             bool
 	}{
-		{name: "page", target: "/", status: 200, cache: "no-store"},
-		{name: "fragment", target: "/", headers: htmxFragment, status: 200, cache: "no-store"},
+		{name: "page", target: "/", status: 200, cache: "no-store", signedIn: true},
+		{name: "fragment", target: "/", headers: htmxFragment, status: 200, cache: "no-store", signedIn: true},
 		{name: "healthz", target: "/healthz", status: 200, cache: "no-store"},
-		{name: "404", target: "/nope", status: 404, cache: "no-store"},
-		{name: "405", method: http.MethodPost, target: "/healthz", status: 405, cache: "no-store"},
+		{name: "404", target: "/nope", status: 404, cache: "no-store", signedIn: true},
+		{name: "anonymous to login", target: "/nope", status: 303, cache: "no-store"},
+		{name: "login page", target: "/login", status: 200, cache: "no-store"},
+		// A POST to a GET-only path reaches the web group's catch-all, whose
+		// CSRF check answers first (no token: 400).
+		{name: "unsafe method without token", method: http.MethodPost, target: "/healthz", status: 400, cache: "no-store"},
 		{name: "error alert", target: "/test/fail/conflict", headers: htmxFragment, status: 409, cache: "no-store"},
 		{name: "panic", target: "/test/panic", status: 500, cache: "no-store"},
 		{name: "static hashed", target: static.Path(static.AppCSS), status: 200, cache: "public, max-age=31536000, immutable"},
@@ -395,12 +419,16 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			a := newTestApp(t, Deps{})
+			a := newUnitApp(t, Deps{})
 			method := tt.method
 			if method == "" {
 				method = http.MethodGet
 			}
-			rec, _ := a.do(t, httptest.NewRequest(method, tt.target, nil), tt.headers)
+			req := httptest.NewRequest(method, tt.target, nil)
+			if tt.signedIn {
+				req = a.signedIn(t, req)
+			}
+			rec, _ := a.do(t, req, tt.headers)
 			if rec.Code != tt.status {
 				t.Fatalf("status = %d, want %d", rec.Code, tt.status)
 			}
@@ -423,7 +451,7 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 
 func TestRequestID(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	ids := map[string]bool{}
 	for range 3 {
 		rec, _ := a.get(t, "/healthz", nil)
@@ -453,7 +481,7 @@ func TestRequestID(t *testing.T) {
 
 func TestPathParam(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	tests := []struct {
 		target string
 		status int
@@ -490,7 +518,7 @@ func TestPathParam(t *testing.T) {
 
 func TestSeeOther(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	tests := []struct {
 		name       string
 		headers    map[string]string
@@ -521,7 +549,7 @@ func TestSeeOther(t *testing.T) {
 
 func TestTrailingSlashIsRemoved(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	rec, _ := a.get(t, "/healthz/", nil)
 	if rec.Code != http.StatusOK || rec.Body.String() != "ok" {
 		t.Errorf("/healthz/ = %d %q", rec.Code, rec.Body.String())
@@ -552,7 +580,7 @@ func TestWantsFragment(t *testing.T) {
 
 func TestCanceledRequestGetsNoErrorPage(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(t, Deps{})
+	a := newUnitApp(t, Deps{})
 	a.e.GET("/test/canceled", func(c echo.Context) error { return c.Request().Context().Err() })
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -12,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/iplb-console/iplb-console/static"
+	"github.com/iplb-console/iplb-console/views"
+	"github.com/iplb-console/iplb-console/views/components"
 )
 
 // contentSecurityPolicy allows nothing inline: no inline script, no inline
@@ -104,4 +108,109 @@ func recoverPanics() echo.MiddlewareFunc {
 			return fmt.Errorf("panic: %w\n%s", err, stack)
 		},
 	})
+}
+
+// requireLogin lets signed-in users through and sends everyone else to the
+// login page, asking to come back to where they were going: a 303 for a
+// plain or boosted request, and for any htmx request HX-Redirect (a full
+// navigation), never a login page swapped into a fragment.
+func (h *Handler) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := sessionUser(c); ok {
+			return next(c)
+		}
+		reason := ""
+		if st := sessionOf(c); st != nil && st.ended {
+			reason = reasonExpired
+		}
+		return h.toLogin(c, reason)
+	}
+}
+
+// toLogin redirects to the login page with a reason for the message it
+// shows, and the page to come back to after signing in.
+func (h *Handler) toLogin(c echo.Context, reason string) error {
+	to := views.LoginPath(nextFor(c.Request()), reason)
+	if isHTMX(c.Request()) {
+		c.Response().Header().Set(hxRedirect, to)
+		return c.NoContent(http.StatusOK)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// nextFor is the page to come back to after signing in: the page the user
+// was on for an htmx request (HX-Current-URL, whose request may be a
+// fragment or a POST), the requested page for a GET, nothing otherwise.
+// Only a local path is kept (safeNext).
+func nextFor(r *http.Request) string {
+	if isHTMX(r) {
+		if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil {
+			return safeNext(u.RequestURI())
+		}
+		return ""
+	}
+	if r.Method == http.MethodGet {
+		return safeNext(r.URL.RequestURI())
+	}
+	return ""
+}
+
+// safeNext returns next if it is a path on this site, "" otherwise, so that
+// ?next= cannot send a signed-in user elsewhere (no open redirect):
+// "/iplb?x=1" passes; "//evil.example", "/\evil.example", "https://…",
+// "javascript:…" and anything with control characters do not.
+func safeNext(next string) string {
+	if next == "" || len(next) > 2048 || next[0] != '/' {
+		return ""
+	}
+	if len(next) > 1 && (next[1] == '/' || next[1] == '\\') {
+		return ""
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	if u.Path == views.LoginPath("", "") || strings.HasPrefix(u.Path, views.LoginPath("", "")+"/") || u.Path == views.LogoutPath() {
+		return "" // coming back to the login flow itself would loop
+	}
+	return next
+}
+
+// csrfContextKey is where Echo's CSRF middleware puts the token.
+const csrfContextKey = "csrf"
+
+// csrf protects every unsafe request (STYLE §2.7): a browser that sends
+// Sec-Fetch-Site same-origin (or none) passes, cross-site is refused with
+// 403, and anything else must carry the token of the _csrf cookie in the
+// X-CSRF-Token header (htmx, from hx-headers on <body>) or the _csrf form
+// field (forms without JavaScript). The token then reaches the templates
+// through the request context (components.WithCSRF).
+func (h *Handler) csrf() echo.MiddlewareFunc {
+	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "header:" + components.CSRFHeaderName + ",form:" + components.CSRFFieldName,
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   h.secure,
+		CookieSameSite: http.SameSiteLaxMode,
+		ContextKey:     csrfContextKey,
+	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return check(func(c echo.Context) error {
+			token, _ := c.Get(csrfContextKey).(string)
+			if token == middleware.CSRFUsingSecFetchSite {
+				// The browser proves same-origin itself; the placeholder is
+				// no token to render (it would fail a same-site fallback).
+				token = ""
+			}
+			r := c.Request()
+			c.SetRequest(r.WithContext(components.WithCSRF(r.Context(), token)))
+			return next(c)
+		})
+	}
 }

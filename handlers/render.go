@@ -28,15 +28,8 @@ func (h *Handler) render(c echo.Context, status int, meta views.PageMeta, body t
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// pageMeta builds the layout's parameters common to every page.
-func (h *Handler) pageMeta(c echo.Context, title string, nav views.Nav) views.PageMeta {
-	return views.PageMeta{
-		Title:     title,
-		Nav:       nav,
-		Demo:      h.demo,
-		RequestID: requestIDOf(c),
-	}
-}
+// pageMeta lives in session.go: it reads the signed-in user and the flash
+// messages from the session.
 
 // statusText is http.StatusText with a fallback for unknown codes.
 func statusText(status int) string {

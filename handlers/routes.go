@@ -28,7 +28,29 @@ func (h *Handler) Register(e *echo.Echo) {
 	// Public.
 	e.GET("/healthz", h.healthz)
 
-	// Pages. Sessions, login and CSRF arrive with the next issue, as a group
-	// around these routes.
-	e.GET("/", h.home)
+	// Everything else loads the session and checks CSRF on unsafe methods.
+	// Echo runs a group's middleware for every path under it, unknown ones
+	// included (Group.Use adds a catch-all), so an anonymous visitor gets
+	// the login page for any address, not a 404 that maps the routes.
+	web := e.Group("", h.loadSession, h.csrf())
+	web.GET("/login", h.showLogin)
+	web.POST("/login", h.login)
+	web.GET("/login/callback", h.loginCallback)
+	web.POST("/login/key", h.loginWithKey)
+
+	// Pages: signed-in users only.
+	app := web.Group("", h.requireLogin)
+	app.POST("/logout", h.logout)
+	app.GET("/", h.home)
+	app.GET("/whoami", h.whoami)
+
+	// Load balancers (IPLB engineer): list, dashboard, banner fragment,
+	// apply configuration and the refresh task progress fragment.
+	app.GET("/iplb", h.listLoadBalancers)
+	app.GET("/iplb/:sn", h.showLoadBalancer)
+	app.GET("/iplb/:sn/banner", h.showBanner)
+	app.GET("/iplb/:sn/apply", h.showApply)
+	app.POST("/iplb/:sn/apply", h.applyConfiguration)
+	app.GET("/iplb/:sn/tasks/:id", h.showRefreshTask)
+	// End of load balancers.
 }

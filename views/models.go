@@ -33,11 +33,12 @@ type Flash struct {
 
 // PageMeta is what the layout needs besides the page's body.
 type PageMeta struct {
-	Title     string  // the page's own title; the layout appends the console's name
-	Nav       Nav     // the active navigation entry
-	Demo      bool    // show the demo-mode banner
-	RequestID string  // shown on error pages so that an operator can find the log line
-	Flashes   []Flash // rendered into #alerts
+	Title     string        // the page's own title; the layout appends the console's name
+	Nav       Nav           // the active navigation entry
+	Demo      bool          // show the demo-mode banner
+	RequestID string        // shown on error pages so that an operator can find the log line
+	Flashes   []Flash       // rendered into #alerts
+	User      *SignedInUser // the signed-in user for the header; nil = nobody
 }
 
 // HomeModel is the home page's view model.

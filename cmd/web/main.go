@@ -16,7 +16,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/iplb-console/iplb-console/handlers"
+	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
+	"github.com/iplb-console/iplb-console/views"
 )
 
 func main() {
@@ -86,14 +88,38 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer) erro
 		log.Info("demo mode: built-in OVH API emulator", "endpoint", api.Endpoint)
 	}
 
+	// The application's client: it requests consumer keys at sign-in, and
+	// each session gets a client with its user's key derived from it.
+	appClient, err := ovh.New(ovh.Config{Endpoint: api.Endpoint, AppKey: api.AppKey, AppSecret: api.AppSecret})
+	if err != nil {
+		return fmt.Errorf("OVH API client: %w", err)
+	}
+	store, storeKind, closeStore, err := newSessionStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	log.Info("sessions", "store", storeKind,
+		"idle_timeout", cfg.SessionIdleTimeout.String(), "max_lifetime", cfg.SessionMaxLifetime.String(),
+		"secure_cookies", cfg.SecureCookies)
+
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	handlers.New(handlers.Deps{
-		Log:      log,
-		Demo:     cfg.Demo(),
-		Dev:      cfg.Dev,
-		Endpoint: api.Endpoint,
-	}).Register(e)
+	deps := handlers.Deps{
+		Log:           log,
+		Demo:          cfg.Demo(),
+		Dev:           cfg.Dev,
+		Endpoint:      api.Endpoint,
+		API:           appClient,
+		Sessions:      store,
+		PublicURL:     publicURL,
+		SecureCookies: cfg.SecureCookies,
+		IdleTimeout:   cfg.SessionIdleTimeout,
+	}
+	if cfg.Demo() {
+		deps.DemoLogins = demoLogins()
+	}
+	handlers.New(deps).Register(e)
 	mux.Handle("/", e)
 
 	srv := &http.Server{
@@ -142,4 +168,14 @@ func publicURLFor(cfg Config, addr net.Addr) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// demoLogins are the emulator's accounts, listed on the login page in demo
+// mode.
+func demoLogins() []views.DemoLogin {
+	return []views.DemoLogin{
+		{Login: ovhemu.DemoAccount, Password: ovhemu.DemoPassword, Label: "the demo account (two load balancers)"},
+		{Login: ovhemu.DemoAccount + "/" + ovhemu.DemoIAMUser, Password: ovhemu.DemoPassword, Label: "an IAM user of the demo account"},
+		{Login: ovhemu.OtherAccount, Password: ovhemu.DemoPassword, Label: "another account (one load balancer)"},
+	}
 }

@@ -71,6 +71,9 @@ func (l *logLines) waitFor(t *testing.T, msg string) map[string]any {
 func startRun(t *testing.T, env map[string]string) (string, *logLines, func() error) {
 	t.Helper()
 	env["ADDR"] = "127.0.0.1:0"
+	if env["DATA_DIR"] == "" {
+		env["DATA_DIR"] = t.TempDir()
+	}
 	logs := newLogLines(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -125,6 +128,8 @@ func TestRunDemoMode(t *testing.T) {
 		t.Errorf("/healthz = %d %q", res.StatusCode, body)
 	}
 
+	// Anonymous: the home page sends to the login page (http.Get follows),
+	// which lists the demo accounts.
 	res, body = get(t, base+"/")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("/ = %d", res.StatusCode)
@@ -136,11 +141,14 @@ func TestRunDemoMode(t *testing.T) {
 	if got := doc.Find(`[data-testid="demo-banner"]`).Text(); got != "Demo mode: built-in OVH API emulator" {
 		t.Errorf("demo banner = %q", got)
 	}
-	if got, want := doc.Find(`[data-testid="api-endpoint"] code`).Text(), base+"/ovhapi/1.0"; got != want {
-		t.Errorf("endpoint shown = %q, want %q", got, want)
+	if doc.Find(`[data-testid="login"]`).Length() != 1 {
+		t.Error("/ did not lead to the login page")
+	}
+	if got := doc.Find(`[data-testid="demo-login"]`).Length(); got != 3 {
+		t.Errorf("demo logins listed = %d, want 3", got)
 	}
 	if res.Header.Get("Content-Security-Policy") == "" {
-		t.Error("no CSP on the home page")
+		t.Error("no CSP on the login page")
 	}
 
 	// The emulator answers under /ovhapi, as go-ovh will call it.
@@ -172,7 +180,7 @@ func TestRunDemoMode(t *testing.T) {
 
 func TestRunLogsDemoMode(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"ADDR": "127.0.0.1:0"}
+	env := map[string]string{"ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}
 	logs := newLogLines(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -193,16 +201,19 @@ func TestRunRealAPIModeHasNoEmulator(t *testing.T) {
 	t.Parallel()
 	base, _, stop := startRun(t, map[string]string{
 		"OVH_APPLICATION_KEY": "ak", "OVH_APPLICATION_SECRET": "as", "OVH_ENDPOINT": "http://127.0.0.1:1/1.0",
+		"SESSION_KEYS": strings.Repeat("ab", 32),
 	})
-	if res, _ := get(t, base+"/ovhapi/1.0/auth/time"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("/ovhapi answered %d outside demo mode, want 404", res.StatusCode)
+	// Not mounted: the console's own catch-all answers (an anonymous
+	// visitor is sent to the login page), not the emulator's clock.
+	if _, body := get(t, base+"/ovhapi/1.0/auth/time"); !strings.Contains(body, `data-testid="login"`) {
+		t.Errorf("/ovhapi answered %.80q outside demo mode, want the login page", body)
 	}
 	_, body := get(t, base+"/")
-	if strings.Contains(body, `data-testid="demo-banner"`) {
-		t.Error("demo banner outside demo mode")
+	if strings.Contains(body, `data-testid="demo-banner"`) || strings.Contains(body, `data-testid="demo-logins"`) {
+		t.Error("demo banner or demo accounts outside demo mode")
 	}
-	if !strings.Contains(body, "http://127.0.0.1:1/1.0") {
-		t.Error("configured endpoint not shown")
+	if !strings.Contains(body, `data-testid="login"`) {
+		t.Error("/ did not lead to the login page")
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
@@ -224,6 +235,9 @@ func TestRunFailsCleanly(t *testing.T) {
 	}{
 		{name: "bad config", env: map[string]string{"OVH_APPLICATION_KEY": "ak"}, wantErr: "OVH_APPLICATION_SECRET"},
 		{name: "address in use", env: map[string]string{"ADDR": ln.Addr().String()}, wantErr: "listen"},
+		{name: "real API without session keys", env: map[string]string{
+			"ADDR": "127.0.0.1:0", "OVH_APPLICATION_KEY": "ak", "OVH_APPLICATION_SECRET": "as", "DATA_DIR": t.TempDir(),
+		}, wantErr: "SESSION_KEYS: required outside demo mode"},
 	}
 	for _, tt := range tests {
 		err := run(context.Background(), envOf(tt.env), io.Discard)
