@@ -183,6 +183,107 @@ func VRackPath(sn string) string { return pathOf("iplb", sn, "vrack") }
 
 // --- end of farm, server and vRack pages. ---
 
+// --- Route and task pages (routes engineer, issue 6): routes and rules of
+// HTTP and TCP frontends, tasks of the IPLB and its failover IPs. ---
+
+// RoutesPath is the routes page of sn for proto (http or tcp): every route,
+// grouped per frontend, in evaluation order.
+func RoutesPath(sn string, proto ovh.Protocol) string {
+	return pathOf("iplb", sn, "routes", string(proto))
+}
+
+// FrontendRoutesPath is the routes page filtered to frontend frontendID.
+func FrontendRoutesPath(sn string, proto ovh.Protocol, frontendID int64) string {
+	return RoutesPath(sn, proto) + "?" + url.Values{"frontend": {strconv.FormatInt(frontendID, 10)}}.Encode()
+}
+
+// NewRoutePath is the creation form of a proto route of sn (POST to
+// RoutesPath creates it).
+func NewRoutePath(sn string, proto ovh.Protocol) string {
+	return pathOf("iplb", sn, "routes", string(proto), "new")
+}
+
+// NewFrontendRoutePath is the creation form with frontend frontendID
+// preselected: the fix of a frontend that is invalid for a refresh.
+func NewFrontendRoutePath(sn string, proto ovh.Protocol, frontendID int64) string {
+	return NewRoutePath(sn, proto) + "?" + url.Values{"frontend": {strconv.FormatInt(frontendID, 10)}}.Encode()
+}
+
+// RoutePath is the page of route id, with its rules.
+func RoutePath(sn string, proto ovh.Protocol, id int64) string {
+	return pathOf("iplb", sn, "routes", string(proto), strconv.FormatInt(id, 10))
+}
+
+// EditRoutePath is the edit form of route id.
+func EditRoutePath(sn string, proto ovh.Protocol, id int64) string {
+	return RoutePath(sn, proto, id) + "/edit"
+}
+
+// UpdateRoutePath is where the edit form of route id is posted.
+func UpdateRoutePath(sn string, proto ovh.Protocol, id int64) string {
+	return RoutePath(sn, proto, id) + "/update"
+}
+
+// DeleteRoutePath is the deletion of route id: GET the confirmation page,
+// POST to delete.
+func DeleteRoutePath(sn string, proto ovh.Protocol, id int64) string {
+	return RoutePath(sn, proto, id) + "/delete"
+}
+
+// RulesPath is where a new rule of route routeID is posted.
+func RulesPath(sn string, proto ovh.Protocol, routeID int64) string {
+	return RoutePath(sn, proto, routeID) + "/rules"
+}
+
+// EditRulePath is the edit form of rule ruleID of route routeID.
+func EditRulePath(sn string, proto ovh.Protocol, routeID, ruleID int64) string {
+	return RulesPath(sn, proto, routeID) + "/" + strconv.FormatInt(ruleID, 10) + "/edit"
+}
+
+// UpdateRulePath is where the edit form of a rule is posted.
+func UpdateRulePath(sn string, proto ovh.Protocol, routeID, ruleID int64) string {
+	return RulesPath(sn, proto, routeID) + "/" + strconv.FormatInt(ruleID, 10) + "/update"
+}
+
+// DeleteRulePath is the removal of rule ruleID: GET the confirmation page,
+// POST to remove it (in place with htmx).
+func DeleteRulePath(sn string, proto ovh.Protocol, routeID, ruleID int64) string {
+	return RulesPath(sn, proto, routeID) + "/" + strconv.FormatInt(ruleID, 10) + "/delete"
+}
+
+// TasksPath is the tasks page of sn and its failover IPs.
+func TasksPath(sn string) string { return pathOf("iplb", sn, "tasks") }
+
+// TasksFilterPath is the tasks page filtered by action and status ("" =
+// any), as its GET form submits it.
+func TasksFilterPath(sn, action, status string) string {
+	q := url.Values{}
+	if action != "" {
+		q.Set("action", action)
+	}
+	if status != "" {
+		q.Set("status", status)
+	}
+	if len(q) == 0 {
+		return TasksPath(sn)
+	}
+	return TasksPath(sn) + "?" + q.Encode()
+}
+
+// TaskRowPath is the row of IPLB task id on the tasks page, polled by htmx
+// while the task runs.
+func TaskRowPath(sn string, id int64) string {
+	return pathOf("iplb", sn, "tasks", strconv.FormatInt(id, 10), "row")
+}
+
+// IPTaskRowPath is the row of task id of failover IP block on the tasks
+// page, polled by htmx while the task runs.
+func IPTaskRowPath(sn, block string, id int64) string {
+	return pathOf("iplb", sn, "ip-tasks", block, strconv.FormatInt(id, 10), "row")
+}
+
+// --- end of route and task pages. ---
+
 // pathOf joins escaped segments into an absolute path.
 func pathOf(segments ...string) string {
 	escaped := make([]string, len(segments))
