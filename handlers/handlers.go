@@ -23,6 +23,7 @@ type OVH interface {
 	whoamiAPI       // whoami.go: the user's load balancers
 	loadBalancerAPI // iplb.go: list, dashboard, IPLB shell and banner
 	refreshAPI      // iplb_refresh.go: apply configuration (pre-flight, refresh, tasks)
+	failoverAPI     // iplb_failover.go: failover IPs, attach (move), detach (park), IP task badge
 }
 
 // credentialAPI is what sign-in needs from the application's own client

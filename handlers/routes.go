@@ -53,4 +53,15 @@ func (h *Handler) Register(e *echo.Echo) {
 	app.POST("/iplb/:sn/apply", h.applyConfiguration)
 	app.GET("/iplb/:sn/tasks/:id", h.showRefreshTask)
 	// End of load balancers.
+
+	// Failover IPs (failover-IP engineer): the list, attach (GET chooser, or
+	// ?ip= confirmation; POST moves), the IP task badge (polled), detach
+	// (GET confirmation, POST parks).
+	app.GET("/iplb/:sn/failover", h.listFailover)
+	app.GET("/iplb/:sn/failover/attach", h.attachIPForm)
+	app.POST("/iplb/:sn/failover/attach", h.attachIP)
+	app.GET("/iplb/:sn/failover/:block/task/:id", h.ipTaskStatus)
+	app.GET("/iplb/:sn/failover/:block/detach", h.detachIPForm)
+	app.POST("/iplb/:sn/failover/:block/detach", h.detachIP)
+	// End of failover IPs.
 }
