@@ -352,7 +352,7 @@ func TestApplyPage(t *testing.T) {
 		}
 		farm := doc.Find(`[data-check="vrack"] ` + testID("problem"))
 		if farm.AttrOr("data-kind", "") != "farm" || farm.Find(testID("problem-hint")).Length() != 1 ||
-			farm.Find(testID("problem-link")).AttrOr("href", "") != FrontendsPath(testSN, ovh.TCP) {
+			farm.Find(testID("problem-link")).AttrOr("href", "") != EditFarmPath(testSN, ovh.TCP, 4) {
 			t.Errorf("farm problem: %s", html)
 		}
 		if w := doc.Find(testID("apply-warning")).Text(); !strings.Contains(w, "2 failures") {
