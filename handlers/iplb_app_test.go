@@ -60,7 +60,7 @@ func TestIPLBListApp(t *testing.T) {
 		got[r.AttrOr("data-service", "")] = [3]string{
 			text(r.Find(testID("iplb-link"))),
 			text(r.Find(testID("iplb-failover"))),
-			r.Find(testID("iplb-pending") + " [data-count]").AttrOr("data-count", ""),
+			r.Find(testID("iplb-pending")+" [data-count]").AttrOr("data-count", ""),
 		}
 	})
 	want := map[string][3]string{
@@ -154,7 +154,7 @@ func TestIPLBDashboardApp(t *testing.T) {
 	if got := doc.Find(testID("status-farms")).AttrOr("data-total", ""); got != "4" {
 		t.Errorf("status farms total = %q", got)
 	}
-	if href := doc.Find(testID("status-menu") + " " + testID("status-apply")).AttrOr("href", ""); href != views.ApplyPath(ovhemu.DemoLB) {
+	if href := doc.Find(testID("status-menu")+" "+testID("status-apply")).AttrOr("href", ""); href != views.ApplyPath(ovhemu.DemoLB) {
 		t.Errorf("status menu apply = %q", href)
 	}
 	// Tasks, newest first: the refresh of 3 days ago, then the install.
@@ -163,7 +163,7 @@ func TestIPLBDashboardApp(t *testing.T) {
 	if strings.Join(actions, ",") != "refreshIplb,installIplb" {
 		t.Errorf("tasks = %v", actions)
 	}
-	if doc.Find(testID("task-row") + " [hx-get]").Length() != 0 {
+	if doc.Find(testID("task-row")+" [hx-get]").Length() != 0 {
 		t.Error("finished tasks poll")
 	}
 
