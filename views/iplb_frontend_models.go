@@ -426,6 +426,9 @@ type FrontendForm struct {
 	// fields; QueryID is the API's query ID that goes with it.
 	Error   string
 	QueryID string
+	// Notice is information about the form, e.g. that the failover IP the
+	// page was opened for (?ipfo=) is not routed to the IPLB yet.
+	Notice string
 	// Conflicts are fields both the user and someone else changed since the
 	// form was opened; the form then offers to save the user's values over
 	// the current ones.
@@ -845,10 +848,10 @@ type FrontendDeleteModel struct {
 	Routes   []ovh.Route // routes attached to the frontend
 }
 
-// ProtocolLabel is a protocol as people write it: HTTP, TCP, UDP.
+// FrontendProtocolLabel is a protocol as people write it: HTTP, TCP, UDP.
 func FrontendProtocolLabel(p ovh.Protocol) string { return strings.ToUpper(string(p)) }
 
-// ZoneLabel is a zone for people: "all zones" for "all".
+// FrontendZoneLabel is a zone for people: "all zones" for "all".
 func FrontendZoneLabel(z string) string {
 	if z == FrontendZoneAll {
 		return "all zones"
