@@ -256,6 +256,16 @@ func (h *Handler) showBanner(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, h.pageMeta(c, "Pending changes", views.NavIPLB),
+	return h.render(c, http.StatusOK, h.fragmentMeta(c, "Pending changes"),
 		views.PendingBanner(views.NewPendingBanner(sn, pending)))
+}
+
+// fragmentMeta is pageMeta for an endpoint that mostly answers fragments:
+// a fragment has no layout to show flash messages in, so it must not take
+// them out of the session (the next page shows them).
+func (h *Handler) fragmentMeta(c echo.Context, title string) views.PageMeta {
+	if wantsFragment(c.Request()) {
+		return views.PageMeta{Title: title, Nav: views.NavIPLB, RequestID: requestIDOf(c)}
+	}
+	return h.pageMeta(c, title, views.NavIPLB)
 }

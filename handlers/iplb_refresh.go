@@ -194,6 +194,9 @@ func (h *Handler) applyConfiguration(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	chosen := form["zone"]
+	if chosen == nil {
+		chosen = []string{} // nothing ticked: re-render with nothing ticked
+	}
 
 	// rerender shows the apply page again with what went wrong, keeping
 	// the zones the user chose.
@@ -258,7 +261,7 @@ func (h *Handler) applyConfiguration(c echo.Context) error {
 		case kind == ovh.KindConflict && i == 0:
 			// REFERENCE §10.1 (3): someone started one between our check
 			// and our POST (another replica, the Control Panel, a script).
-			h.flash(c, views.FlashInfo, "A refresh of this Load Balancer is already running (the API said: "+ovh.MessageOf(err)+"): nothing new was started. Its progress is below.")
+			h.flash(c, views.FlashInfo, "A refresh of this Load Balancer is already running (the API said: "+ovh.MessageOf(err)+queryIDSuffix(err)+"): nothing new was started. Its progress is below.")
 			return h.seeOther(c, views.ApplyPath(sn))
 		case i > 0 && (kind == ovh.KindConflict || kind == ovh.KindInvalid):
 			// The first zones started; a later one did not. With a 409 the
@@ -349,7 +352,7 @@ func (h *Handler) showRefreshTask(c echo.Context) error {
 		if !m.Running() {
 			body = templ.Join(body, h.bannerOOB(ctx, client, sn))
 		}
-		return h.render(c, http.StatusOK, h.pageMeta(c, "Task", views.NavIPLB), body)
+		return h.render(c, http.StatusOK, h.fragmentMeta(c, "Task"), body)
 	}
 	var (
 		t     ovh.Task
