@@ -258,7 +258,7 @@ func TestApplyFlowApp(t *testing.T) {
 	}
 	// Without htmx the task path is a page in the IPLB shell.
 	doc = b.mustGet(t, poll)
-	if doc.Find(testID("iplb-page") + " " + testID("task-page")).Length() != 1 {
+	if doc.Find(testID("iplb-page")+" "+testID("task-page")).Length() != 1 {
 		t.Error("the task page lacks the shell")
 	}
 }
@@ -373,7 +373,7 @@ func TestApplyRefusedApp(t *testing.T) {
 			t.Fatalf("apply = %d", status)
 		}
 		_, doc := b.follow(t)
-		poll := doc.Find(testID("refresh-task") + " " + testID("task-progress")).AttrOr("hx-get", "")
+		poll := doc.Find(testID("refresh-task")+" "+testID("task-progress")).AttrOr("hx-get", "")
 		app.emu.Settle()
 		frag := b.mustGet(t, poll, htmxHeaders)
 		p := frag.Find(testID("task-progress"))
