@@ -25,6 +25,12 @@ func TestAppHelpersSignIn(t *testing.T) {
 		t.Errorf("Location = %q, want %q", got, want)
 	}
 
+	// app.post reads the token from the login page first: a bad key is a
+	// 422 form, not a CSRF failure.
+	if status, doc := app.post(t, "/login/key", url.Values{"consumer_key": {"nope"}}); status != http.StatusUnprocessableEntity {
+		t.Errorf("bad pasted key = %d: %s", status, doc.Find("main").Text())
+	}
+
 	b := app.loginAs(t, ovhemu.DemoAccount)
 	if got := b.header("Location"); got != "/" {
 		t.Errorf("after sign-in, Location = %q, want /", got)

@@ -20,8 +20,8 @@ package handlers
 // htmxHeaders = http.Header{"Hx-Request": {"true"}}.
 //
 // Options: withDemo(), withClock(c), withBackend(b), withSessionKeys(k...),
-// withTimeouts(idle, max), withUserClient(f), withEmulator(opts...),
-// withDeps(func(*Deps)).
+// withTimeouts(idle, max), withSecureCookies(bool), withUserClient(f),
+// withEmulator(opts...), withSharedEmulator(otherApp), withDeps(func(*Deps)).
 
 import (
 	"bytes"
@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
@@ -75,6 +76,7 @@ type appConfig struct {
 	emulator *ovhemu.Emulator // share an emulator (and its endpoint) between consoles
 	endpoint string
 	deps     []func(*Deps)
+	secure   bool
 }
 
 type appOption func(*appConfig)
@@ -113,6 +115,9 @@ func withSharedEmulator(other *testApp) appOption {
 	return func(c *appConfig) { c.emulator, c.endpoint = other.emu, other.endpoint }
 }
 
+// withSecureCookies marks the session and CSRF cookies Secure.
+func withSecureCookies(secure bool) appOption { return func(c *appConfig) { c.secure = secure } }
+
 // withDeps edits the Deps just before New.
 func withDeps(f func(*Deps)) appOption { return func(c *appConfig) { c.deps = append(c.deps, f) } }
 
@@ -143,6 +148,7 @@ func newTestApp(t *testing.T, opts ...appOption) *testApp {
 	}
 	store, err := sessionstore.New(cfg.backend, sessionstore.Options{
 		Keys: cfg.keys, IdleTimeout: cfg.idle, MaxLifetime: cfg.max, Now: cfg.clock.Now,
+		Cookie: sessions.Options{Secure: cfg.secure},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -151,15 +157,16 @@ func newTestApp(t *testing.T, opts ...appOption) *testApp {
 	base := "http://" + srv.Listener.Addr().String()
 	logs := &syncBuffer{}
 	d := Deps{
-		Log:         slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Demo:        cfg.demo,
-		Endpoint:    endpoint,
-		API:         api,
-		UserClient:  cfg.user,
-		Sessions:    store,
-		PublicURL:   base,
-		IdleTimeout: cfg.idle,
-		Now:         cfg.clock.Now,
+		Log:           slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Demo:          cfg.demo,
+		Endpoint:      endpoint,
+		API:           api,
+		UserClient:    cfg.user,
+		Sessions:      store,
+		PublicURL:     base,
+		IdleTimeout:   cfg.idle,
+		Now:           cfg.clock.Now,
+		SecureCookies: cfg.secure,
 	}
 	if cfg.demo {
 		d.DemoLogins = testDemoLogins
@@ -433,3 +440,10 @@ func (b *browser) setCookie(c *http.Cookie) {
 
 // htmxHeaders mark a request as htmx's (a fragment request).
 var htmxHeaders = http.Header{"Hx-Request": {"true"}}
+
+// text returns everything logged so far.
+func (b *syncBuffer) text() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

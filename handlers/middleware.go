@@ -144,7 +144,8 @@ func (h *Handler) toLogin(c echo.Context, reason string) error {
 // Only a local path is kept (safeNext).
 func nextFor(r *http.Request) string {
 	if isHTMX(r) {
-		if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil {
+		cur := r.Header.Get("HX-Current-URL")
+		if u, err := url.Parse(cur); err == nil && cur != "" {
 			return safeNext(u.RequestURI())
 		}
 		return ""

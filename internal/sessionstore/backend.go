@@ -57,6 +57,7 @@ func (m *Memory) Load(_ context.Context, id string) ([]byte, error) {
 	defer m.mu.Unlock()
 	r, ok := m.recs[id]
 	if !ok || !m.now().Before(r.expires) {
+		delete(m.recs, id) // expired: gone, as Redis would have it
 		return nil, ErrNotFound
 	}
 	return append([]byte(nil), r.data...), nil
