@@ -78,7 +78,10 @@ run-emu: ## The OVH API emulator alone, on 127.0.0.1:9001 (EMU_ADDR=host:port to
 
 .PHONY: run-against-emu
 run-against-emu: ## The console against a separately started emulator (make run-emu)
-	OVH_ENDPOINT=http://$(EMU_ADDR)/1.0 OVH_APPLICATION_KEY=$(EMU_APP_KEY) OVH_APPLICATION_SECRET=$(EMU_APP_SECRET) $(GO) run ./cmd/web
+	@# Outside demo mode SESSION_KEYS is required; a fresh random key per run
+	@# (sessions do not survive a restart of this development target).
+	OVH_ENDPOINT=http://$(EMU_ADDR)/1.0 OVH_APPLICATION_KEY=$(EMU_APP_KEY) OVH_APPLICATION_SECRET=$(EMU_APP_SECRET) \
+	SESSION_KEYS=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') $(GO) run ./cmd/web
 
 .PHONY: build
 build: ## Build bin/web

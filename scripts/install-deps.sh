@@ -29,6 +29,7 @@ fi
 #   "redis-server:redis-server"
 # ---------------------------------------------------------------------------
 needs=(
+	"redis-server:redis-server" # the Redis session store's tests start one on loopback (issue 4)
 )
 for need in "${needs[@]}"; do
 	if ! command -v "${need%%:*}" >/dev/null; then
