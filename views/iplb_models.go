@@ -46,12 +46,14 @@ func (s IPLBShell) Title(what string) string {
 // NewIPLBShell builds the shell of lb's pages on tab, with its pending
 // changes.
 func NewIPLBShell(lb ovh.LoadBalancer, pending []ovh.PendingChange, tab IPLBTab) IPLBShell {
-	return IPLBShell{
+	shell := IPLBShell{
 		ServiceName: lb.ServiceName,
 		DisplayName: lb.Name(),
 		Tab:         tab,
 		Banner:      NewPendingBanner(lb.ServiceName, pending),
 	}
+	shell.Banner.OnApplyPage = tab == TabApply
+	return shell
 }
 
 // PendingBannerModel is the "configuration not applied" banner of one IPLB.
@@ -60,6 +62,9 @@ type PendingBannerModel struct {
 	// Zones are the zones with changes not applied yet (Number > 0), sorted
 	// by zone name.
 	Zones []ovh.PendingChange
+	// OnApplyPage leaves out the "Apply configuration" button: the page
+	// itself is where to apply.
+	OnApplyPage bool
 }
 
 // NewPendingBanner builds the banner of sn from GET …/pendingChanges: zones

@@ -115,6 +115,9 @@ func TestIPLBPage(t *testing.T) {
 			if doc.Find(testID("pending-banner")+`[data-pending="true"]`).Length() != 1 {
 				t.Errorf("banner missing: %s", html)
 			}
+			if got := doc.Find(testID("banner-apply")).Length() == 1; got != (tab != TabApply) {
+				t.Errorf("banner button shown = %v on tab %s (the apply page is where to apply)", got, tab)
+			}
 			if doc.Find(testID("page-body")).Length() != 1 {
 				t.Error("body not rendered")
 			}
