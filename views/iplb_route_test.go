@@ -1,0 +1,435 @@
+package views
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iplb-console/iplb-console/internal/ovh"
+)
+
+const rtSN = "loadbalancer-test"
+
+func rtP[T any](v T) *T { return &v }
+
+func rtTxt(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+
+// rtOptions are the options the emulator offers (REFERENCE §9.1).
+func rtOptions(p ovh.Protocol) ovh.RouteOptions {
+	actions := []ovh.RouteAvailableAction{
+		{Name: "farm", Type: ovh.HTTP, Destination: rtP("farm")},
+		{Name: "redirect", Type: ovh.HTTP, Destination: rtP("url"), Status: []int64{301, 302, 303, 307, 308}},
+		{Name: "reject", Type: ovh.HTTP, Status: []int64{200, 400, 403, 405, 408, 429, 500, 502, 503, 504}},
+		{Name: "farm", Type: ovh.TCP, Destination: rtP("farm")},
+		{Name: "reject", Type: ovh.TCP},
+	}
+	text := []ovh.RuleMatch{"contains", "endswith", "exists", "in", "is", "matches", "startswith"}
+	rules := []ovh.RouteAvailableRule{
+		{Name: "source", Type: ovh.HTTP, Matches: []ovh.RuleMatch{"in", "is"}, Pattern: "cidr"},
+		{Name: "method", Type: ovh.HTTP, Matches: []ovh.RuleMatch{"in", "is"}, Pattern: "enum", Enum: []string{"GET", "HEAD", "POST"}},
+		{Name: "host", Type: ovh.HTTP, Matches: text, Pattern: "string"},
+		{Name: "header", Type: ovh.HTTP, HasSubField: true, Matches: text, Pattern: "string"},
+		{Name: "source", Type: ovh.TCP, Matches: []ovh.RuleMatch{"in", "is"}, Pattern: "cidr"},
+		{Name: "sni", Type: ovh.TCP, Matches: text, Pattern: "string"},
+	}
+	return ovh.RouteOptionsFor(p, actions, rules)
+}
+
+// rtFixture is an HTTP IPLB: frontend 1 "www" (default farm), frontend 2
+// "api" (no default farm), farms 10 and 11, and routes on both.
+func rtFixture() ([]ovh.Frontend, []ovh.Farm, []ovh.Route) {
+	frontends := []ovh.Frontend{
+		{Protocol: ovh.HTTP, ID: 2, Port: "8080", Zone: "gra", DisplayName: rtP("api")},
+		{Protocol: ovh.HTTP, ID: 1, Port: "80", Zone: "all", DisplayName: rtP("www"), DefaultFarmID: rtP[int64](10)},
+	}
+	farms := []ovh.Farm{
+		{Protocol: ovh.HTTP, ID: 10, Zone: "all", DisplayName: rtP("web")},
+		{Protocol: ovh.HTTP, ID: 11, Zone: "all", DisplayName: rtP("api-farm")},
+	}
+	rule := []ovh.Rule{{ID: 100, Field: "host", Match: ovh.MatchIs, Pattern: rtP("api.example.com")}}
+	routes := []ovh.Route{
+		{Protocol: ovh.HTTP, ID: 21, FrontendID: rtP[int64](2), DisplayName: rtP("heavy"), Weight: 50, Rules: rule,
+			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("11")}},
+		{Protocol: ovh.HTTP, ID: 22, FrontendID: rtP[int64](2), DisplayName: rtP("light"), Weight: 5,
+			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("11")}},
+		{Protocol: ovh.HTTP, ID: 23, FrontendID: rtP[int64](2), DisplayName: rtP("block"), Weight: 200, Rules: rule,
+			Action: ovh.RouteAction{Type: ovh.RouteReject, Status: rtP[int64](403)}},
+		{Protocol: ovh.HTTP, ID: 24, FrontendID: rtP[int64](2), DisplayName: rtP("same weight"), Weight: 5, Rules: rule,
+			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("99")}},
+		{Protocol: ovh.HTTP, ID: 25, DisplayName: rtP("loose"), Rules: rule, Action: ovh.RouteAction{Type: ovh.RouteReject, Status: rtP[int64](403)}},
+	}
+	return frontends, farms, routes
+}
+
+func TestRouteList(t *testing.T) {
+	t.Parallel()
+	frontends, farms, routes := rtFixture()
+	m := NewRouteList(rtSN, ovh.HTTP, frontends, farms, routes, 0)
+	doc, _ := render(t, context.Background(), RouteList(m))
+
+	groups := doc.Find(testID("route-group"))
+	var order []string
+	groups.Each(func(_ int, g *goquery.Selection) { order = append(order, g.AttrOr("data-frontend", "")) })
+	if want := []string{"1", "2", "none"}; !slices.Equal(order, want) {
+		t.Fatalf("groups = %v, want %v (by frontend id, then the routes of none)", order, want)
+	}
+
+	www := groups.Eq(0)
+	if www.AttrOr("data-valid", "") != "true" || www.Find(testID("route-group-empty")).Length() != 1 {
+		t.Errorf("www: valid %q, empty state %d", www.AttrOr("data-valid", ""), www.Find(testID("route-group-empty")).Length())
+	}
+
+	api := groups.Eq(1)
+	if api.AttrOr("data-valid", "") != "true" {
+		t.Errorf("api group valid = %q; the routes with rules make it valid", api.AttrOr("data-valid", ""))
+	}
+	var names, weights, valid []string
+	api.Find(testID("route-row")).Each(func(_ int, r *goquery.Selection) {
+		names = append(names, rtTxt(r.Find(testID("route-name"))))
+		weights = append(weights, r.AttrOr("data-weight", ""))
+		valid = append(valid, r.AttrOr("data-makes-valid", ""))
+	})
+	// REFERENCE §9.2: the reject first, then the farm routes by weight,
+	// equal weights in creation order.
+	if want := []string{"block", "light", "same weight", "heavy"}; !slices.Equal(names, want) {
+		t.Errorf("evaluation order = %v, want %v", names, want)
+	}
+	if want := []string{"200", "5", "5", "50"}; !slices.Equal(weights, want) {
+		t.Errorf("weights = %v, want %v", weights, want)
+	}
+	if want := []string{"true", "false", "false", "true"}; !slices.Equal(valid, want) {
+		t.Errorf("makes frontend valid = %v, want %v", valid, want)
+	}
+	if n := api.Find(testID("makes-valid")).Length(); n != 2 {
+		t.Errorf("%d 'makes frontend valid' badges, want 2", n)
+	}
+	problems := rtTxt(api.Find(testID("route-problem")))
+	for _, want := range []string{"has no rule", "sends to farm 99, which is not an existing HTTP farm"} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("problems %q lack %q", problems, want)
+		}
+	}
+	if got := rtTxt(api.Find(testID("route-action")).Eq(0)); got != "Reject (403)" {
+		t.Errorf("first action = %q", got)
+	}
+	if got := rtTxt(api.Find(testID("route-action")).Eq(3)); got != "Send to farm api-farm" {
+		t.Errorf("last action = %q", got)
+	}
+	if got := rtTxt(api.Find(testID("route-rule")).First()); got != `host is "api.example.com"` {
+		t.Errorf("rule text = %q", got)
+	}
+	if href := api.Find(testID("route-group-new")).AttrOr("href", ""); href != NewFrontendRoutePath(rtSN, ovh.HTTP, 2) {
+		t.Errorf("add-a-route link = %q", href)
+	}
+	if doc.Find(testID("route-order-note")).Length() != 1 {
+		t.Error("no explanation of the evaluation order")
+	}
+	tabs := doc.Find(testID("route-protocol-tab"))
+	if tabs.Length() != 2 || doc.Find(testID("route-protocol-tab")+`[aria-current="page"]`).AttrOr("data-protocol", "") != "http" {
+		t.Errorf("protocol tabs: %d, current %q", tabs.Length(), doc.Find(`[aria-current="page"]`).AttrOr("data-protocol", ""))
+	}
+}
+
+func TestRouteListInvalidFrontendAndFilter(t *testing.T) {
+	t.Parallel()
+	frontends, farms, routes := rtFixture()
+	// Only the route without rules stays on frontend 2: it is invalid.
+	routes = slices.DeleteFunc(routes, func(r ovh.Route) bool { return r.ID != 22 })
+	m := NewRouteList(rtSN, ovh.HTTP, frontends, farms, routes, 2)
+	doc, _ := render(t, context.Background(), RouteList(m))
+	groups := doc.Find(testID("route-group"))
+	if groups.Length() != 1 || groups.AttrOr("data-frontend", "") != "2" {
+		t.Fatalf("filtered to frontend 2: %d groups (%q)", groups.Length(), groups.AttrOr("data-frontend", ""))
+	}
+	if groups.AttrOr("data-valid", "") != "false" {
+		t.Error("frontend 2 with a rule-less route is shown valid")
+	}
+	if reason := rtTxt(groups.Find(testID("frontend-reason"))); !strings.Contains(reason, `route "light" has no rule`) {
+		t.Errorf("reason = %q", reason)
+	}
+	if doc.Find(testID("makes-valid")).Length() != 0 {
+		t.Error("a route without rules is marked as making its frontend valid")
+	}
+	if doc.Find(testID("route-filter-clear")).AttrOr("href", "") != RoutesPath(rtSN, ovh.HTTP) {
+		t.Error("no way back to every frontend")
+	}
+
+	m = NewRouteList(rtSN, ovh.HTTP, frontends, farms, routes, 77)
+	doc, _ = render(t, context.Background(), RouteList(m))
+	if doc.Find(testID("route-filter-missing")).Length() != 1 {
+		t.Error("a filter on a missing frontend says nothing")
+	}
+
+	doc, _ = render(t, context.Background(), RouteList(NewRouteList(rtSN, ovh.TCP, nil, nil, nil, 0)))
+	if doc.Find(testID("route-empty")).Length() != 1 || doc.Find(testID("route-empty-new-frontend")).AttrOr("href", "") != NewFrontendPath(rtSN, ovh.TCP) {
+		t.Error("no empty state pointing to a new TCP frontend")
+	}
+}
+
+func TestRouteFormPerProtocol(t *testing.T) {
+	t.Parallel()
+	frontends, farms, _ := rtFixture()
+	tests := []struct {
+		proto        ovh.Protocol
+		wantActions  []string
+		wantRedirect bool
+		wantReject   bool // an HTTP reject has a status
+	}{
+		{ovh.HTTP, []string{"farm", "redirect", "reject"}, true, true},
+		{ovh.TCP, []string{"farm", "reject"}, false, false},
+	}
+	for _, tt := range tests {
+		opts := RouteFormOptions{Frontends: frontends, Farms: farms, Actions: rtOptions(tt.proto).Actions}
+		f := NewRouteForm(rtSN, tt.proto, 2, opts)
+		doc, _ := render(t, context.Background(), RouteEdit(f))
+		var actions []string
+		doc.Find(testID("action-option")).Each(func(_ int, s *goquery.Selection) { actions = append(actions, s.AttrOr("value", "")) })
+		if !slices.Equal(actions, tt.wantActions) {
+			t.Errorf("%s actions = %v, want %v", tt.proto, actions, tt.wantActions)
+		}
+		if got := doc.Find(testID("target-redirect")).Length() == 1; got != tt.wantRedirect {
+			t.Errorf("%s redirect target shown = %v", tt.proto, got)
+		}
+		if got := doc.Find(testID("target-reject")).Length() == 1; got != tt.wantReject {
+			t.Errorf("%s reject status shown = %v", tt.proto, got)
+		}
+		if doc.Find(testID("target-farm")+` select option[data-testid="farm-option"]`).Length() != 2 {
+			t.Errorf("%s: farm select lacks the farms", tt.proto)
+		}
+		if v := doc.Find(`#rt-frontendId option[selected]`).AttrOr("value", ""); v != "2" {
+			t.Errorf("%s: preselected frontend = %q", tt.proto, v)
+		}
+		if doc.Find(`input[name="actionType"][value="farm"][checked]`).Length() != 1 {
+			t.Errorf("%s: farm is not the default action", tt.proto)
+		}
+		if tt.wantRedirect {
+			if v := doc.Find(`#rt-redirectStatus option[selected]`).AttrOr("value", ""); v != "302" {
+				t.Errorf("default redirect status = %q, want 302", v)
+			}
+			if v := doc.Find(`#rt-rejectStatus option[selected]`).AttrOr("value", ""); v != "403" {
+				t.Errorf("default reject status = %q, want 403", v)
+			}
+		}
+		if doc.Find(testID("route-form")).AttrOr("action", "") != RoutesPath(rtSN, tt.proto) {
+			t.Errorf("%s form posts to %q", tt.proto, doc.Find(testID("route-form")).AttrOr("action", ""))
+		}
+	}
+}
+
+func TestRouteFormValidateAndUpdate(t *testing.T) {
+	t.Parallel()
+	frontends, farms, _ := rtFixture()
+	opts := RouteFormOptions{Frontends: frontends, Farms: farms, Actions: rtOptions(ovh.HTTP).Actions}
+	route := ovh.Route{Protocol: ovh.HTTP, ID: 5, FrontendID: rtP[int64](2), DisplayName: rtP("r"), Weight: 3,
+		Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("10")}}
+
+	tests := []struct {
+		name    string
+		form    url.Values
+		errors  []string
+		update  ovh.RouteUpdate
+		changed bool
+	}{
+		{name: "nothing changed",
+			form: url.Values{"displayName": {"r"}, "frontendId": {"2"}, "weight": {"3"}, "actionType": {"farm"}, "farmId": {"10"}}},
+		{name: "only the weight",
+			form:   url.Values{"displayName": {"r"}, "frontendId": {"2"}, "weight": {"9"}, "actionType": {"farm"}, "farmId": {"10"}},
+			update: ovh.RouteUpdate{Weight: rtP[int64](9)}, changed: true},
+		{name: "cleared name and frontend",
+			form:   url.Values{"displayName": {""}, "frontendId": {""}, "weight": {"3"}, "actionType": {"farm"}, "farmId": {"10"}},
+			update: ovh.RouteUpdate{DisplayName: ovh.Clear[string](), FrontendID: ovh.Clear[int64]()}, changed: true},
+		{name: "to a redirect: the whole action",
+			form: url.Values{"displayName": {"r"}, "frontendId": {"2"}, "weight": {"3"}, "actionType": {"redirect"}, "farmId": {"10"},
+				"redirectUrl": {"https://${host}/"}, "redirectStatus": {"308"}},
+			update:  ovh.RouteUpdate{Action: &ovh.RouteAction{Type: ovh.RouteRedirect, Target: rtP("https://${host}/"), Status: rtP[int64](308)}},
+			changed: true},
+		{name: "errors", form: url.Values{"weight": {"-1"}, "frontendId": {"x"}, "actionType": {"redirect"}, "redirectUrl": {"a b"}, "redirectStatus": {"404"}},
+			errors: []string{"frontendId", "redirectStatus", "redirectUrl", "weight"}},
+		{name: "unknown action", form: url.Values{"actionType": {"teleport"}}, errors: []string{"actionType"}},
+	}
+	for _, tt := range tests {
+		f := EditRouteForm(rtSN, route, opts)
+		f.Read(tt.form)
+		ok := f.Validate()
+		var errs []string
+		for k := range f.Errors {
+			errs = append(errs, k)
+		}
+		slices.Sort(errs)
+		if !slices.Equal(errs, tt.errors) || ok != (len(tt.errors) == 0) {
+			t.Errorf("%s: valid %v, errors %v; want %v", tt.name, ok, errs, tt.errors)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		u, changed := f.Update()
+		if changed != tt.changed {
+			t.Errorf("%s: changed = %v", tt.name, changed)
+		}
+		if diff := cmp.Diff(tt.update, u); diff != "" {
+			t.Errorf("%s: update (-want +got):\n%s", tt.name, diff)
+		}
+	}
+
+	// Create sends the documented default statuses as chosen and nothing
+	// for an empty name or frontend.
+	f := NewRouteForm(rtSN, ovh.HTTP, 0, opts)
+	f.Read(url.Values{"weight": {"0"}, "actionType": {"reject"}, "rejectStatus": {"403"}})
+	if !f.Validate() {
+		t.Fatalf("errors %v", f.Errors)
+	}
+	want := ovh.RouteCreate{Action: ovh.RouteAction{Type: ovh.RouteReject, Status: rtP[int64](403)}, Weight: rtP[int64](0)}
+	if diff := cmp.Diff(want, f.Create()); diff != "" {
+		t.Errorf("create (-want +got):\n%s", diff)
+	}
+}
+
+func TestRouteDetailRules(t *testing.T) {
+	t.Parallel()
+	frontends, farms, routes := rtFixture()
+	r := routes[1] // "light": a farm route of frontend 2 without rules
+	opts := rtOptions(ovh.HTTP)
+	m := NewRouteDetail(rtSN, r, nil, frontends, farms, routes, opts)
+	doc, _ := render(t, context.Background(), RouteDetail(m))
+	if doc.Find("#route-detail").Length() != 1 {
+		t.Fatal("no #route-detail target")
+	}
+	if doc.Find(testID("rules-empty")).Length() != 1 || doc.Find(testID("route-validity")).AttrOr("data-makes-valid", "") != "false" {
+		t.Error("a route without rules: no empty state, or marked valid")
+	}
+	form := doc.Find(testID("rule-form"))
+	if form.AttrOr("hx-post", "") != RulesPath(rtSN, ovh.HTTP, r.ID) || form.AttrOr("hx-target", "") != "#route-detail" || form.AttrOr("action", "") != RulesPath(rtSN, ovh.HTTP, r.ID) {
+		t.Errorf("rule form: action %q, hx-post %q, hx-target %q", form.AttrOr("action", ""), form.AttrOr("hx-post", ""), form.AttrOr("hx-target", ""))
+	}
+	var fields []string
+	form.Find(testID("field-option")).Each(func(_ int, s *goquery.Selection) { fields = append(fields, s.AttrOr("value", "")) })
+	if want := []string{"source", "method", "host", "header"}; !slices.Equal(fields, want) {
+		t.Errorf("field choices = %v, want %v (availableRouteRules of HTTP)", fields, want)
+	}
+	if form.Find(testID("match-option")+`[value="startswith"]`).Length() != 1 {
+		t.Error("the match select lacks startswith")
+	}
+	if doc.Find(testID("rule-field-help")+`[data-field="header"]`).Length() != 1 {
+		t.Error("no help for the header field")
+	}
+
+	rules := []ovh.Rule{
+		{ID: 2, Field: "header", SubField: rtP("X-Env"), Match: ovh.MatchExists, Negate: true, DisplayName: rtP("no env")},
+		{ID: 1, Field: "host", Match: ovh.MatchEndsWith, Pattern: rtP(".example.com")},
+	}
+	m = NewRouteDetail(rtSN, r, rules, frontends, farms, routes, opts)
+	doc, _ = render(t, context.Background(), RouteDetail(m))
+	rows := doc.Find(testID("rule-row"))
+	if rows.Length() != 2 {
+		t.Fatalf("%d rule rows", rows.Length())
+	}
+	var texts []string
+	rows.Find(testID("rule-text")).Each(func(_ int, s *goquery.Selection) { texts = append(texts, rtTxt(s)) })
+	if want := []string{`host ends with ".example.com"`, "header[X-Env] does not exist"}; !slices.Equal(texts, want) {
+		t.Errorf("rules = %v, want %v", texts, want)
+	}
+	del := rows.First().Find(testID("rule-delete"))
+	if del.AttrOr("href", "") != DeleteRulePath(rtSN, ovh.HTTP, r.ID, 1) || del.AttrOr("hx-post", "") != DeleteRulePath(rtSN, ovh.HTTP, r.ID, 1) ||
+		del.AttrOr("hx-target", "") != "#route-detail" || del.AttrOr("hx-confirm", "") == "" {
+		t.Errorf("remove link: href %q, hx-post %q, hx-target %q, confirm %q", del.AttrOr("href", ""), del.AttrOr("hx-post", ""),
+			del.AttrOr("hx-target", ""), del.AttrOr("hx-confirm", ""))
+	}
+	if doc.Find(testID("route-validity")).AttrOr("data-makes-valid", "") != "true" || doc.Find(testID("frontend-valid")).AttrOr("data-valid", "") != "true" {
+		t.Error("with rules the route and its frontend are valid")
+	}
+
+	// Five rules: the form gives way to a note.
+	for i := int64(3); i <= MaxRulesPerRoute; i++ {
+		rules = append(rules, ovh.Rule{ID: i, Field: "host", Match: ovh.MatchIs, Pattern: rtP("x")})
+	}
+	doc, _ = render(t, context.Background(), RouteDetail(NewRouteDetail(rtSN, r, rules, frontends, farms, routes, opts)))
+	if doc.Find(testID("rule-form")).Length() != 0 || doc.Find(testID("rules-full")).Length() != 1 {
+		t.Error("a full route still offers the rule form")
+	}
+}
+
+func TestRuleFormValidate(t *testing.T) {
+	t.Parallel()
+	fields := rtOptions(ovh.HTTP).Rules
+	tests := []struct {
+		name   string
+		form   url.Values
+		errors []string
+		create ovh.RuleCreate
+	}{
+		{"header with a sub-field", url.Values{"field": {"header"}, "subField": {"X-A"}, "match": {"is"}, "pattern": {"1"}, "negate": {"on"}, "displayName": {"n"}}, nil,
+			ovh.RuleCreate{Field: "header", SubField: rtP("X-A"), Match: "is", Pattern: rtP("1"), Negate: true, DisplayName: rtP("n")}},
+		{"exists needs no pattern", url.Values{"field": {"header"}, "subField": {"X-A"}, "match": {"exists"}}, nil,
+			ovh.RuleCreate{Field: "header", SubField: rtP("X-A"), Match: "exists"}},
+		{"method list", url.Values{"field": {"method"}, "match": {"in"}, "pattern": {"GET, HEAD"}}, nil,
+			ovh.RuleCreate{Field: "method", Match: "in", Pattern: rtP("GET, HEAD")}},
+		{"source CIDR", url.Values{"field": {"source"}, "match": {"is"}, "pattern": {"198.51.100.0/24"}}, nil,
+			ovh.RuleCreate{Field: "source", Match: "is", Pattern: rtP("198.51.100.0/24")}},
+		{"unknown field", url.Values{"field": {"sni"}, "match": {"is"}, "pattern": {"x"}}, []string{"field"}, ovh.RuleCreate{}},
+		{"sub-field on host", url.Values{"field": {"host"}, "subField": {"x"}, "match": {"is"}, "pattern": {"x"}}, []string{"subField"}, ovh.RuleCreate{}},
+		{"exists with a pattern", url.Values{"field": {"host"}, "match": {"exists"}, "pattern": {"x"}}, []string{"pattern"}, ovh.RuleCreate{}},
+		{"enum", url.Values{"field": {"method"}, "match": {"is"}, "pattern": {"PUT"}}, []string{"pattern"}, ovh.RuleCreate{}},
+		{"match", url.Values{"field": {"method"}, "match": {"contains"}, "pattern": {"GET"}}, []string{"match"}, ovh.RuleCreate{}},
+	}
+	for _, tt := range tests {
+		f := NewRuleForm(rtSN, ovh.HTTP, 1, fields)
+		f.Read(tt.form)
+		ok := f.Validate()
+		var errs []string
+		for k := range f.Errors {
+			errs = append(errs, k)
+		}
+		slices.Sort(errs)
+		if !slices.Equal(errs, tt.errors) || ok != (len(tt.errors) == 0) {
+			t.Errorf("%s: valid %v, errors %v (%v); want %v", tt.name, ok, errs, f.Errors, tt.errors)
+			continue
+		}
+		if ok {
+			if diff := cmp.Diff(tt.create, f.Create()); diff != "" {
+				t.Errorf("%s: create (-want +got):\n%s", tt.name, diff)
+			}
+		}
+	}
+
+	// An edit sends only what changed; cleared values are nulls.
+	r := ovh.Rule{ID: 4, Field: "header", SubField: rtP("X-A"), Match: "is", Pattern: rtP("1"), DisplayName: rtP("n")}
+	f := EditRuleForm(rtSN, ovh.HTTP, 1, r, fields)
+	f.Read(url.Values{"field": {"host"}, "match": {"is"}, "pattern": {"1"}})
+	if !f.Validate() {
+		t.Fatalf("errors %v", f.Errors)
+	}
+	u, changed := f.Update()
+	want := ovh.RuleUpdate{Field: rtP("host"), SubField: ovh.Clear[string](), DisplayName: ovh.Clear[string]()}
+	if diff := cmp.Diff(want, u); diff != "" || !changed {
+		t.Errorf("rule update (-want +got):\n%s (changed %v)", diff, changed)
+	}
+}
+
+func TestRouteDeletePages(t *testing.T) {
+	t.Parallel()
+	frontends, farms, routes := rtFixture()
+	f := &frontends[0] // "api", valid only through its routes with rules
+	// Only "heavy" (with a rule) keeps frontend 2 valid.
+	routes = []ovh.Route{routes[0], routes[1]}
+	after := routes[1:]
+	if !WouldInvalidate(f, farms, routes, after) {
+		t.Fatal("deleting the only valid route does not invalidate the frontend")
+	}
+	doc, _ := render(t, context.Background(), RouteDelete(RouteDeleteModel{Service: rtSN, Route: routes[0], Frontend: f, Invalidates: true, Action: "x"}))
+	if doc.Find(testID("delete-invalidates")).Length() != 1 {
+		t.Error("no warning that the frontend becomes invalid")
+	}
+	if doc.Find(testID("route-delete-form")).AttrOr("action", "") != DeleteRoutePath(rtSN, ovh.HTTP, 21) {
+		t.Error("the confirmation does not post to the delete path")
+	}
+	doc, _ = render(t, context.Background(), RuleDelete(RuleDeleteModel{Service: rtSN, Route: routes[0], Rule: routes[0].Rules[0], Frontend: f}))
+	if doc.Find(testID("rule-delete-form")).AttrOr("action", "") != DeleteRulePath(rtSN, ovh.HTTP, 21, 100) || doc.Find(testID("delete-invalidates")).Length() != 0 {
+		t.Error("rule confirmation: wrong action or a needless warning")
+	}
+}
