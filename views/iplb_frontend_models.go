@@ -1131,20 +1131,41 @@ func (f *FrontendForm) AdvancedOpen() bool {
 		(f.Protocol == ovh.HTTP && (strings.TrimSpace(f.HTTPHeader) != "" || f.HSTS))
 }
 
-// frontendHiddenError is an error about a field the form does not show.
-type frontendHiddenError struct{ field, msg string }
+// frontendErrorItem is one line of the form's error summary.
+type frontendErrorItem struct {
+	field, msg string
+	linked     bool // the field is on the page: the line links to it
+}
 
-// hiddenErrors are the errors of fields the form does not render: posted
-// fields the protocol lacks, unknown fields, a missing snapshot.
-func (f *FrontendForm) hiddenErrors() []frontendHiddenError {
-	var out []frontendHiddenError
-	for name, msg := range f.Errors {
-		if !FrontendHasField(f.Protocol, name) {
-			out = append(out, frontendHiddenError{name, msg})
+// errorSummary lists the form's errors in the form's order, fields the
+// page does not show (posted fields the protocol lacks, unknown fields, a
+// missing snapshot) last.
+func (f *FrontendForm) errorSummary() []frontendErrorItem {
+	var out, hidden []frontendErrorItem
+	for _, spec := range frontendFields {
+		if msg, bad := f.Errors[spec.name]; bad && FrontendHasField(f.Protocol, spec.name) {
+			out = append(out, frontendErrorItem{spec.name, msg, true})
 		}
 	}
-	slices.SortFunc(out, func(a, b frontendHiddenError) int { return strings.Compare(a.field, b.field) })
-	return out
+	for name, msg := range f.Errors {
+		if !FrontendHasField(f.Protocol, name) {
+			hidden = append(hidden, frontendErrorItem{name, msg, false})
+		}
+	}
+	slices.SortFunc(hidden, func(a, b frontendErrorItem) int { return strings.Compare(a.field, b.field) })
+	return append(out, hidden...)
+}
+
+// frontendFarmHint is the hint under the default farm select.
+func frontendFarmHint(p ovh.Protocol) string {
+	need := "a default farm or a route with rules"
+	switch p {
+	case ovh.HTTP:
+		need = "a default farm, a redirect location or a route with rules"
+	case ovh.UDP:
+		need = "a default farm"
+	}
+	return FrontendProtocolLabel(p) + " farms that can serve the chosen zone. A frontend needs " + need + " to be applied."
 }
 
 // frontendRouteName is a route as the delete page lists it.

@@ -658,6 +658,18 @@ func TestFrontendFormErrorsRendered(t *testing.T) {
 	if _, open := doc.Find(testID("frontend-advanced")).Attr("open"); !open {
 		t.Error("advanced settings closed while they hold an error")
 	}
+	var summary []string
+	doc.Find(testID("error-summary-item")).Each(func(_ int, s *goquery.Selection) {
+		summary = append(summary, s.AttrOr("data-field", "")+" "+s.Find("a").AttrOr("href", ""))
+	})
+	if want := []string{"port #fe-port", "zone #fe-zone", "dedicatedIpfo #fe-dedicatedIpfo"}; !slices.Equal(summary, want) {
+		t.Errorf("error summary = %v, want %v", summary, want)
+	}
+	for _, id := range []string{"fe-port", "fe-zone", "fe-dedicatedIpfo"} {
+		if doc.Find("#"+id).Length() != 1 {
+			t.Errorf("the summary links to #%s, which is not on the page", id)
+		}
+	}
 	if rej := doc.Find(testID("rejected-field")); rej.Length() != 1 || rej.AttrOr("data-field", "") != "ssl" {
 		t.Errorf("rejected fields = %d %q", rej.Length(), rej.AttrOr("data-field", ""))
 	}
