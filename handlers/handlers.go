@@ -24,6 +24,7 @@ type OVH interface {
 	loadBalancerAPI // iplb.go: list, dashboard, IPLB shell and banner
 	refreshAPI      // iplb_refresh.go: apply configuration (pre-flight, refresh, tasks)
 	failoverAPI     // iplb_failover.go: failover IPs, attach (move), detach (park), IP task badge
+	frontendAPI     // iplb_frontend.go: frontends list, create/edit form, delete
 }
 
 // credentialAPI is what sign-in needs from the application's own client

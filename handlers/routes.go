@@ -64,4 +64,15 @@ func (h *Handler) Register(e *echo.Echo) {
 	app.GET("/iplb/:sn/failover/:block/detach", h.detachIPForm)
 	app.POST("/iplb/:sn/failover/:block/detach", h.detachIP)
 	// End of failover IPs.
+
+	// Frontends (frontends engineer): list per protocol, create, edit
+	// (partial update), delete with a confirmation page.
+	app.GET("/iplb/:sn/frontends/:proto", h.listFrontends)
+	app.GET("/iplb/:sn/frontends/:proto/new", h.newFrontendForm)
+	app.POST("/iplb/:sn/frontends/:proto", h.createFrontend)
+	app.GET("/iplb/:sn/frontends/:proto/:id/edit", h.editFrontendForm)
+	app.POST("/iplb/:sn/frontends/:proto/:id", h.updateFrontend)
+	app.GET("/iplb/:sn/frontends/:proto/:id/delete", h.deleteFrontendForm)
+	app.POST("/iplb/:sn/frontends/:proto/:id/delete", h.deleteFrontend)
+	// End of frontends.
 }
