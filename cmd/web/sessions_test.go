@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/hex"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -14,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
+	"github.com/iplb-console/iplb-console/internal/sessionstore/redistest"
 )
 
 // webClient is a cookie-jar HTTP client that does not follow redirects.
@@ -161,5 +164,43 @@ func TestSessionKeys(t *testing.T) {
 	_, err := sessionKeys(Config{DataDir: dir})
 	if err == nil || !strings.Contains(err.Error(), "line 1") || strings.Contains(err.Error(), "secretvalue") {
 		t.Errorf("damaged keys file: %v (must name the line, never the content)", err)
+	}
+}
+
+// REDIS_URL switches the session store to Redis, checked at start-up; an
+// unreachable Redis stops the console with an error that does not repeat the
+// URL's password.
+func TestRunWithRedis(t *testing.T) {
+	t.Parallel()
+	logs := newLogLines(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, envOf(map[string]string{
+			"ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir(), "REDIS_URL": redistest.Start(t),
+		}), logs)
+	}()
+	if got := logs.waitFor(t, "sessions")["store"]; got != "redis" {
+		t.Errorf("session store = %v, want redis", got)
+	}
+	logs.waitFor(t, "listening")
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err = run(t.Context(), envOf(map[string]string{
+		"ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir(), "REDIS_URL": "redis://user:pa55w0rd@" + closed + "/0",
+	}), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "REDIS_URL") || strings.Contains(err.Error(), "pa55w0rd") {
+		t.Errorf("run with an unreachable Redis = %v", err)
 	}
 }
