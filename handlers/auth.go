@@ -267,11 +267,10 @@ func (h *Handler) checkKey(ctx context.Context, consumerKey string) (User, error
 	return u, nil
 }
 
-// loginProblem renders the page of a sign-in that cannot complete.
+// loginProblem renders the page of a sign-in that cannot complete. A
+// cleared pending sign-in is saved just before the page is written
+// (saveIfDirty); an anonymous visitor with no session gets none.
 func (h *Handler) loginProblem(c echo.Context, status int, title, msg, next string) error {
-	if err := h.saveSession(c); err != nil { // the pending sign-in is cleared
-		return err
-	}
 	return h.render(c, status, h.pageMeta(c, title, views.NavNone),
 		views.LoginProblem(views.LoginProblemModel{Title: title, Message: msg, Next: next}))
 }
