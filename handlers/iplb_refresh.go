@@ -348,7 +348,7 @@ func (h *Handler) showRefreshTask(c echo.Context) error {
 			return err
 		}
 		m := h.taskModel(sn, t, h.now())
-		var body templ.Component = views.TaskProgress(m)
+		body := views.TaskProgress(m)
 		if !m.Running() {
 			body = templ.Join(body, h.bannerOOB(ctx, client, sn))
 		}

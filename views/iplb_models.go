@@ -22,6 +22,10 @@ const (
 	TabDashboard IPLBTab = "dashboard"
 	TabFailover  IPLBTab = "failover"
 	TabFrontends IPLBTab = "frontends"
+	TabFarms     IPLBTab = "farms"
+	TabRoutes    IPLBTab = "routes"
+	TabVRack     IPLBTab = "vrack"
+	TabTasks     IPLBTab = "tasks"
 	TabApply     IPLBTab = "apply"
 )
 

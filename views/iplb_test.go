@@ -86,7 +86,7 @@ func TestPendingBanner(t *testing.T) {
 func TestIPLBPage(t *testing.T) {
 	t.Parallel()
 	lb := ovh.LoadBalancer{ServiceName: testSN, DisplayName: strp("prod-web")}
-	for _, tab := range []IPLBTab{TabDashboard, TabFailover, TabFrontends, TabApply} {
+	for _, tab := range []IPLBTab{TabDashboard, TabFailover, TabFrontends, TabFarms, TabRoutes, TabVRack, TabTasks, TabApply} {
 		t.Run(string(tab), func(t *testing.T) {
 			t.Parallel()
 			shell := NewIPLBShell(lb, []ovh.PendingChange{{Zone: "gra", Number: 2}}, tab)
@@ -100,7 +100,9 @@ func TestIPLBPage(t *testing.T) {
 			}
 			wantHref := map[IPLBTab]string{
 				TabDashboard: IPLBPath(testSN), TabFailover: FailoverPath(testSN),
-				TabFrontends: FrontendsPath(testSN, ovh.HTTP), TabApply: ApplyPath(testSN),
+				TabFrontends: FrontendsPath(testSN, ovh.HTTP), TabFarms: FarmsPath(testSN, ovh.HTTP),
+				TabRoutes: RoutesPath(testSN, ovh.HTTP), TabVRack: VRackPath(testSN), TabTasks: TasksPath(testSN),
+				TabApply: ApplyPath(testSN),
 			}
 			for other, href := range wantHref {
 				a := doc.Find(testID("tab-" + string(other)))
@@ -352,6 +354,9 @@ func TestApplyPage(t *testing.T) {
 		}
 		if href := front.Find(testID("problem-link")).AttrOr("href", ""); href != EditFrontendPath(testSN, ovh.HTTP, 12) {
 			t.Errorf("frontend link = %q", href)
+		}
+		if href := front.Find(testID("problem-new-route")).AttrOr("href", ""); href != NewFrontendRoutePath(testSN, ovh.HTTP, 12) {
+			t.Errorf("add a route link = %q", href)
 		}
 		farm := doc.Find(`[data-check="vrack"] ` + testID("problem"))
 		if farm.AttrOr("data-kind", "") != "farm" || farm.Find(testID("problem-hint")).Length() != 1 ||
