@@ -85,6 +85,9 @@ func TestFailoverList(t *testing.T) {
 	if badge.AttrOr("data-kind", "") != string(IPTaskDetach) || badge.AttrOr("hx-get", "") != IPTaskPath(foSN, foFree, 77) {
 		t.Errorf("row badge kind %q hx-get %q", badge.AttrOr("data-kind", ""), badge.AttrOr("hx-get", ""))
 	}
+	if free.Find(testID("detach-link")).Length() != 0 {
+		t.Error("a row with a task in progress offers to detach")
+	}
 	if free.Find(`[aria-live="polite"] `+testID("ip-task-badge")).Length() != 1 {
 		t.Error("the row's badge is not inside a live region")
 	}
