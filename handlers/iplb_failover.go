@@ -243,7 +243,7 @@ func (h *Handler) ipTaskStatus(c echo.Context) error {
 			return err
 		}
 		badge := views.IPTaskBadgeModel{ServiceName: sn, Block: block, Task: task}
-		var body templ.Component = views.IPTaskBadge(badge)
+		body := views.IPTaskBadge(badge)
 		if !badge.Running() {
 			body = templ.Join(body, h.bannerOOB(ctx, api, sn))
 		}
