@@ -311,11 +311,16 @@ func (h *Handler) updateFrontend(c echo.Context) error {
 	}
 	form := views.FrontendForm{Service: sn, Protocol: proto, ID: id, Name: p.current.Name(), Options: p.options}
 	form.Read(values)
+	current := views.FrontendValuesOf(*p.current)
 	if !form.Validate() {
+		if form.Original == nil {
+			// Without its snapshot the form cannot tell the user's changes
+			// from the others': the re-rendered form starts from the
+			// current values, and the message says to check it.
+			form.Original = &current
+		}
 		return h.renderFrontendForm(c, http.StatusUnprocessableEntity, p, form)
 	}
-
-	current := views.FrontendValuesOf(*p.current)
 	merge := form.Merge(current)
 	if len(merge.Conflicts) > 0 {
 		// The form now starts from the current values: saving it again

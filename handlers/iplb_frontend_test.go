@@ -194,3 +194,32 @@ func TestFrontendUpdateAPIRefusal(t *testing.T) {
 		t.Errorf("updates = %+v, want only the port", fake.updates)
 	}
 }
+
+// TestFrontendUpdateWithoutSnapshot: an edit posted without the snapshot is
+// a 422 that writes nothing; the re-rendered form carries the current
+// values as its snapshot, so saving it again works.
+func TestFrontendUpdateWithoutSnapshot(t *testing.T) {
+	t.Parallel()
+	dns := "dns"
+	fake := &feFake{frontends: []ovh.Frontend{{Protocol: ovh.UDP, ID: 5, DisplayName: &dns, Port: "53", Zone: "gra"}}}
+	a := feUnitApp(t, fake)
+	req := a.signedIn(t, httptest.NewRequest(http.MethodPost, views.FrontendPath(feFakeSN, ovh.UDP, 5),
+		strings.NewReader(url.Values{"port": {"54"}, "zone": {"gra"}}.Encode())))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	rec, doc := a.do(t, req, nil)
+	if rec.Code != http.StatusUnprocessableEntity || len(fake.updates) != 0 {
+		t.Fatalf("status %d, %d updates", rec.Code, len(fake.updates))
+	}
+	if doc.Find(testID("rejected-field")+`[data-field="_snapshot"]`).Length() != 1 {
+		t.Error("no message about the missing snapshot")
+	}
+	snap := doc.Find(`input[name="_snapshot"]`).AttrOr("value", "")
+	if snap == "" || doc.Find(`[name="port"]`).AttrOr("value", "") != "54" {
+		t.Fatalf("re-rendered form: snapshot %q, port %q", snap, doc.Find(`[name="port"]`).AttrOr("value", ""))
+	}
+	rec, _ = fePost(t, a, views.FrontendPath(feFakeSN, ovh.UDP, 5), url.Values{"_snapshot": {snap}, "displayName": {"dns"}, "port": {"54"}, "zone": {"gra"}}, nil)
+	if rec.Code != http.StatusSeeOther || len(fake.updates) != 1 {
+		t.Errorf("second save: status %d, %d updates", rec.Code, len(fake.updates))
+	}
+}

@@ -551,7 +551,7 @@ func (f *FrontendForm) Validate() bool {
 		if f.badSnap {
 			what = "is unreadable"
 		}
-		f.setError(FrontendFieldSnapshot, "The form's record of the frontend's values %s; open the edit page again.", what)
+		f.setError(FrontendFieldSnapshot, "The form's record of the values it was opened with %s, so your changes could not be told from others'. Check every field against the frontend as it is now, then save again.", what)
 	}
 
 	v.DisplayName = strings.TrimSpace(f.DisplayName)
