@@ -96,19 +96,27 @@ func degradable(err error) bool {
 }
 
 // listLoadBalancers shows every IPLB the user's key can see, with its
-// failover IP and pending change counts. Three sequential round trips
-// whatever the number of IPLBs: the list, the IPLBs (in parallel, by the
-// client), then failover and pendingChanges of every IPLB (in parallel,
-// bounded).
+// failover IP and pending change counts.
 func (h *Handler) listLoadBalancers(c echo.Context) error {
 	client, err := h.clientFor(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	lbs, err := client.AllLoadBalancers(ctx)
+	m, err := loadBalancerList(c.Request().Context(), client)
 	if err != nil {
 		return err
+	}
+	return h.render(c, http.StatusOK, h.pageMeta(c, "Load balancers", views.NavIPLB), views.IPLBList(m))
+}
+
+// loadBalancerList fetches the list page's rows. Three sequential round
+// trips whatever the number of IPLBs: the list, the IPLBs (in parallel, by
+// the client), then failover and pendingChanges of every IPLB (in
+// parallel, bounded). A failure of one IPLB's counts shows in its row.
+func loadBalancerList(ctx context.Context, client loadBalancerAPI) (views.IPLBListModel, error) {
+	lbs, err := client.AllLoadBalancers(ctx)
+	if err != nil {
+		return views.IPLBListModel{}, err
 	}
 	rows := make([]views.IPLBListRow, len(lbs))
 	g, gctx := errgroup.WithContext(ctx)
@@ -141,14 +149,13 @@ func (h *Handler) listLoadBalancers(c echo.Context) error {
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return callerErr(ctx, err)
+		return views.IPLBListModel{}, callerErr(ctx, err)
 	}
 	slices.SortStableFunc(rows, func(a, b views.IPLBListRow) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.LB.Name()), strings.ToLower(b.LB.Name())),
 			strings.Compare(a.LB.ServiceName, b.LB.ServiceName))
 	})
-	return h.render(c, http.StatusOK, h.pageMeta(c, "Load balancers", views.NavIPLB),
-		views.IPLBList(views.IPLBListModel{Rows: rows}))
+	return views.IPLBListModel{Rows: rows}, nil
 }
 
 // showLoadBalancer is the dashboard of one IPLB: the IPLB, its pending

@@ -99,6 +99,9 @@ func (b PendingBannerModel) Total() int64 {
 // IPLBListModel is the list of the user's load balancers.
 type IPLBListModel struct {
 	Rows []IPLBListRow // sorted by display name
+	// OnHome renders the list as a section of the home page (an h2 under
+	// the page's h1) rather than as a page of its own.
+	OnHome bool
 }
 
 // IPLBListRow is one load balancer of the list with its counts.
