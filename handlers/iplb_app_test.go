@@ -237,7 +237,7 @@ func TestHomeListsLoadBalancersApp(t *testing.T) {
 	if n := doc.Find(testID("iplb-list") + " " + testID("iplb-row")).Length(); n != 2 {
 		t.Errorf("%d load balancers on the home page, want 2", n)
 	}
-	if doc.Find(testID("iplb-list") + " h1").Length() != 0 {
+	if doc.Find(testID("iplb-list")+" h1").Length() != 0 {
 		t.Error("the list brings a second h1 to the home page")
 	}
 }
