@@ -655,3 +655,88 @@ func TestAppFrontendListScales(t *testing.T) {
 		t.Errorf("calls per page: %d with 2 frontends, %d with 20; want 18 more (one per frontend)", calls2, calls20)
 	}
 }
+
+// TestAppGuideFlowThroughFrontends walks OVH's guide "Router une IP
+// Failover" through the console's pages, for each protocol: attach the
+// parked failover IP, wait for the move, follow "Pin it to a frontend" to
+// the new-frontend form (switching protocol, the IP still ticked), add the
+// frontend with the IP pinned, see the banner, pass the pre-flight, apply,
+// follow the refresh to done: the banner is gone and the API has the pin.
+func TestAppGuideFlowThroughFrontends(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		proto ovh.Protocol
+		zone  string
+		farm  string
+	}{
+		{ovh.HTTP, "all", "web"},
+		{ovh.TCP, "gra", "postgres"},
+		{ovh.UDP, "rbx", "dns"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.proto), func(t *testing.T) {
+			t.Parallel()
+			app := newTestApp(t)
+			b := app.loginAs(t, ovhemu.DemoAccount)
+			api := feClient(app, b)
+			sn, ip := ovhemu.DemoLB, ovhemu.DemoIPParked
+
+			// Attach, and let the move finish.
+			b.get(t, views.AttachIPConfirmPath(sn, ip))
+			if status, _ := b.post(t, views.AttachIPPath(sn), url.Values{"ip": {ip}}); status != http.StatusSeeOther {
+				t.Fatalf("attach: status %d", status)
+			}
+			taskPage := b.header("Location")
+			app.emu.Settle()
+			_, doc := b.get(t, taskPage)
+			pin := doc.Find(testID("next-pin")).AttrOr("href", "")
+			if pin == "" {
+				t.Fatalf("no pin link after the move: %s", feText(doc.Find("main")))
+			}
+
+			// The form, on the protocol of this run, with the IP ticked.
+			_, doc = b.get(t, pin)
+			if tt.proto != ovh.HTTP {
+				_, doc = b.get(t, doc.Find(testID("protocol-tab")+`[data-protocol="`+string(tt.proto)+`"]`).AttrOr("href", ""))
+			}
+			if _, on := doc.Find(`input[name="dedicatedIpfo"][value="` + ip + `"]`).Attr("checked"); !on {
+				t.Fatalf("%s is not ticked on the %s form", ip, tt.proto)
+			}
+			form := feFormValues(doc.Find(testID("frontend-form")))
+			form.Set("displayName", "guide")
+			form.Set("port", "7000")
+			form.Set("zone", tt.zone)
+			form.Set("defaultFarmId", strconv.FormatInt(feFarmID(t, api, sn, tt.proto, tt.farm), 10))
+			if status, doc := b.post(t, views.FrontendsPath(sn, tt.proto), form); status != http.StatusSeeOther {
+				t.Fatalf("create: status %d: %s", status, feText(doc.Find("main")))
+			}
+			_, doc = b.follow(t)
+			if got := feText(feRowNamed(doc, "guide").Find(testID("frontend-ip"))); got != ip {
+				t.Errorf("list: guide pins %q", got)
+			}
+			if fePending(t, doc) == 0 {
+				t.Fatal("no pending change in the banner after the creation")
+			}
+
+			// Pre-flight, apply, follow the refresh to its end.
+			_, doc = b.get(t, views.ApplyPath(sn))
+			doc.Find(testID("check")).Each(func(_ int, c *goquery.Selection) {
+				if c.AttrOr("data-ok", "") != "true" {
+					t.Errorf("pre-flight check %s fails: %s", c.AttrOr("data-check", ""), feText(c))
+				}
+			})
+			apply := doc.Find(testID("apply-form"))
+			if status, doc := b.post(t, apply.AttrOr("action", ""), feFormValues(apply)); status != http.StatusSeeOther {
+				t.Fatalf("apply: status %d: %s", status, feText(doc.Find("main")))
+			}
+			app.emu.Settle()
+			_, doc = b.get(t, views.FrontendsPath(sn, tt.proto))
+			if doc.Find(testID("pending-banner")).AttrOr("data-pending", "") != "false" {
+				t.Errorf("banner still pending after the refresh: %s", feText(doc.Find(testID("pending-banner"))))
+			}
+			if f := feFind(t, api, sn, tt.proto, "guide"); !slices.Equal(f.DedicatedIPFO, []string{ip}) {
+				t.Errorf("API dedicatedIpfo = %v", f.DedicatedIPFO)
+			}
+		})
+	}
+}

@@ -1037,6 +1037,15 @@ func (f *FrontendForm) page() string {
 	return NewFrontendPath(f.Service, f.Protocol)
 }
 
+// newPath is the creation form of protocol p, keeping the first ticked
+// failover IP (the protocol switch of a new form opened with ?ipfo=).
+func (f *FrontendForm) newPath(p ovh.Protocol) string {
+	if ips := feCanonicalBlocks(f.DedicatedIPFO); len(ips) > 0 {
+		return NewFrontendWithIPPath(f.Service, p, ips[0])
+	}
+	return NewFrontendPath(f.Service, p)
+}
+
 // fieldAttrs are a field's ARIA attributes: aria-invalid when it has an
 // error, and aria-describedby naming its error and its hint.
 func (f *FrontendForm) fieldAttrs(name string, hint bool) templ.Attributes {

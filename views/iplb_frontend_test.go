@@ -604,6 +604,17 @@ func TestFrontendFormAdvancedAndIPs(t *testing.T) {
 		t.Errorf("submit = %q, want Modify", got)
 	}
 
+	// A new form switches protocol keeping the ticked IP; an edit form
+	// has no switch.
+	if doc.Find(testID("protocol-tab")).Length() != 0 {
+		t.Error("an edit form has a protocol switch")
+	}
+	nf := FrontendForm{Service: feSN, Protocol: ovh.HTTP, Options: feOptions(), DedicatedIPFO: []string{"203.0.113.11"}}
+	ndoc, _ := render(t, context.Background(), FrontendEdit(nf))
+	if href := ndoc.Find(testID("protocol-tab") + `[data-protocol="udp"]`).AttrOr("href", ""); href != "/iplb/"+feSN+"/frontends/udp/new?ipfo=203.0.113.11%2F32" {
+		t.Errorf("UDP switch of a new form = %q", href)
+	}
+
 	// No failover IP: say so and link to the failover page.
 	f.Options.IPs = nil
 	doc, _ = render(t, context.Background(), FrontendEdit(f))
