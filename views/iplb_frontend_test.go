@@ -611,7 +611,7 @@ func TestFrontendFormAdvancedAndIPs(t *testing.T) {
 	}
 	nf := FrontendForm{Service: feSN, Protocol: ovh.HTTP, Options: feOptions(), DedicatedIPFO: []string{"203.0.113.11"}}
 	ndoc, _ := render(t, context.Background(), FrontendEdit(nf))
-	if href := ndoc.Find(testID("protocol-tab") + `[data-protocol="udp"]`).AttrOr("href", ""); href != "/iplb/"+feSN+"/frontends/udp/new?ipfo=203.0.113.11%2F32" {
+	if href := ndoc.Find(testID("protocol-tab")+`[data-protocol="udp"]`).AttrOr("href", ""); href != "/iplb/"+feSN+"/frontends/udp/new?ipfo=203.0.113.11%2F32" {
 		t.Errorf("UDP switch of a new form = %q", href)
 	}
 
