@@ -25,6 +25,8 @@ type OVH interface {
 	refreshAPI      // iplb_refresh.go: apply configuration (pre-flight, refresh, tasks)
 	failoverAPI     // iplb_failover.go: failover IPs, attach (move), detach (park), IP task badge
 	frontendAPI     // iplb_frontend.go: frontends list, create/edit form, delete
+	farmPageAPI     // iplb_farm.go: farms and their servers
+	vrackPageAPI    // vrack.go: the vRack page
 }
 
 // credentialAPI is what sign-in needs from the application's own client

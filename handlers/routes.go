@@ -75,4 +75,26 @@ func (h *Handler) Register(e *echo.Echo) {
 	app.GET("/iplb/:sn/frontends/:proto/:id/delete", h.deleteFrontendForm)
 	app.POST("/iplb/:sn/frontends/:proto/:id/delete", h.deleteFrontend)
 	// End of frontends.
+
+	// Farms and servers (farms engineer, issue 6): list per protocol, farm
+	// page with its servers, create, edit (partial update), delete (GET
+	// confirmation, POST); servers added, edited, enabled/disabled (in
+	// place with htmx), deleted (GET confirmation, POST). The vRack page.
+	app.GET("/iplb/:sn/farms/:proto", h.listFarms)
+	app.GET("/iplb/:sn/farms/:proto/new", h.newFarmForm)
+	app.POST("/iplb/:sn/farms/:proto", h.createFarm)
+	app.GET("/iplb/:sn/farms/:proto/:id", h.showFarm)
+	app.GET("/iplb/:sn/farms/:proto/:id/edit", h.editFarmForm)
+	app.POST("/iplb/:sn/farms/:proto/:id/update", h.updateFarm)
+	app.GET("/iplb/:sn/farms/:proto/:id/delete", h.deleteFarmForm)
+	app.POST("/iplb/:sn/farms/:proto/:id/delete", h.deleteFarm)
+	app.GET("/iplb/:sn/farms/:proto/:id/servers/new", h.newServerForm)
+	app.POST("/iplb/:sn/farms/:proto/:id/servers", h.createServer)
+	app.GET("/iplb/:sn/farms/:proto/:id/servers/:sid/edit", h.editServerForm)
+	app.POST("/iplb/:sn/farms/:proto/:id/servers/:sid", h.updateServer)
+	app.POST("/iplb/:sn/farms/:proto/:id/servers/:sid/toggle", h.toggleServer)
+	app.GET("/iplb/:sn/farms/:proto/:id/servers/:sid/delete", h.deleteServerForm)
+	app.POST("/iplb/:sn/farms/:proto/:id/servers/:sid/delete", h.deleteServer)
+	app.GET("/iplb/:sn/vrack", h.showVRack)
+	// End of farms, servers and vRack.
 }

@@ -254,29 +254,156 @@ var farmUpdatable = []string{FarmFieldDisplayName, FarmFieldPort, FarmFieldBalan
 func FarmChanges(p ovh.Protocol, a, b FarmValues) []string {
 	var out []string
 	for _, name := range farmUpdatable {
-		if !farmProtocolHas(p, name) {
-			continue
-		}
-		var same bool
-		switch name {
-		case FarmFieldDisplayName:
-			same = a.DisplayName == b.DisplayName
-		case FarmFieldPort:
-			same = a.Port == b.Port
-		case FarmFieldBalance:
-			same = a.Balance == b.Balance
-		case FarmFieldStickiness:
-			same = a.Stickiness == b.Stickiness
-		case "probe":
-			same = a.Probe == b.Probe
-		case FarmFieldVRackNetwork:
-			same = a.VRackNetworkID == b.VRackNetworkID
-		}
-		if !same {
+		if farmProtocolHas(p, name) && !farmFieldEqual(name, a, b) {
 			out = append(out, name)
 		}
 	}
 	return out
+}
+
+// farmFieldEqual compares one updatable field of two farms.
+func farmFieldEqual(name string, a, b FarmValues) bool {
+	switch name {
+	case FarmFieldDisplayName:
+		return a.DisplayName == b.DisplayName
+	case FarmFieldPort:
+		return a.Port == b.Port
+	case FarmFieldBalance:
+		return a.Balance == b.Balance
+	case FarmFieldStickiness:
+		return a.Stickiness == b.Stickiness
+	case "probe":
+		return a.Probe == b.Probe
+	case FarmFieldVRackNetwork:
+		return a.VRackNetworkID == b.VRackNetworkID
+	}
+	return true
+}
+
+// farmFieldShow is one updatable field's value as a person reads it.
+func farmFieldShow(name string, v FarmValues, o FarmFormOptions) string {
+	switch name {
+	case FarmFieldDisplayName:
+		return farmOrNone(v.DisplayName)
+	case FarmFieldPort:
+		if v.Port == 0 {
+			return "the frontend's"
+		}
+		return strconv.FormatInt(v.Port, 10)
+	case FarmFieldBalance:
+		if v.Balance == "" {
+			return "default (roundrobin)"
+		}
+		return v.Balance
+	case FarmFieldStickiness:
+		return farmOrNone(v.Stickiness)
+	case "probe":
+		return v.Probe.Summary()
+	case FarmFieldVRackNetwork:
+		if v.VRackNetworkID == 0 {
+			return "none"
+		}
+		if n, ok := o.network(v.VRackNetworkID); ok {
+			return FarmNetworkLabel(n)
+		}
+		return "#" + strconv.FormatInt(v.VRackNetworkID, 10)
+	}
+	return ""
+}
+
+func farmOrNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// FarmFormConflict is a field that both the user and someone else changed
+// since an edit form (farm or server) was opened, to different values.
+type FarmFormConflict struct {
+	Field   string // form field name
+	Label   string
+	Current string // the value now, as a person reads it
+	Yours   string // the value the user submitted
+}
+
+// FarmFormMerge is the outcome of comparing an edit with the object as it
+// is now.
+type FarmFormMerge struct {
+	// Send are the user's changes that someone else did not change
+	// differently meanwhile: the fields to update.
+	Send []string
+	// Theirs are the fields someone else changed since the form was opened.
+	Theirs []string
+	// Conflicts are the fields both changed, to different values.
+	Conflicts []FarmFormConflict
+}
+
+// farmMerge compares mine (the user's changed fields) with theirs (the
+// fields changed by others), given whether a field's submitted value
+// already equals the current one.
+func farmMerge(mine, theirs []string, alreadyThere func(string) bool, conflict func(string) FarmFormConflict) FarmFormMerge {
+	m := FarmFormMerge{Theirs: theirs}
+	for _, name := range mine {
+		switch {
+		case alreadyThere(name):
+		case slices.Contains(theirs, name):
+			m.Conflicts = append(m.Conflicts, conflict(name))
+		default:
+			m.Send = append(m.Send, name)
+		}
+	}
+	return m
+}
+
+// Merge compares a valid edit with current, the farm's values now. A field
+// both changed to the same value is neither sent nor a conflict.
+func (f *FarmForm) Merge(current FarmValues) FarmFormMerge {
+	if f.Original == nil {
+		return FarmFormMerge{}
+	}
+	return farmMerge(f.Changes(), FarmChanges(f.Protocol, *f.Original, current),
+		func(name string) bool { return farmFieldEqual(name, current, f.values) },
+		func(name string) FarmFormConflict {
+			return FarmFormConflict{Field: name, Label: FarmFieldLabel(name),
+				Current: farmFieldShow(name, current, f.Options), Yours: farmFieldShow(name, f.values, f.Options)}
+		})
+}
+
+// Rebase makes the form start from current, the farm's values now, after a
+// conflict: the fields the user changed keep the user's values, every
+// other field takes the current value (so that saving again does not undo
+// someone else's change), and current becomes the snapshot. Valid forms
+// only.
+func (f *FarmForm) Rebase(current FarmValues) {
+	v := current
+	for _, name := range f.Changes() {
+		switch name {
+		case FarmFieldDisplayName:
+			v.DisplayName = f.values.DisplayName
+		case FarmFieldPort:
+			v.Port = f.values.Port
+		case FarmFieldBalance:
+			v.Balance = f.values.Balance
+		case FarmFieldStickiness:
+			v.Stickiness = f.values.Stickiness
+		case "probe":
+			v.Probe = f.values.Probe
+		case FarmFieldVRackNetwork:
+			v.VRackNetworkID = f.values.VRackNetworkID
+		}
+	}
+	f.Fill(v)
+	f.Original = &current
+}
+
+// FarmLabels lists fields by label: "name, probe".
+func FarmLabels(fields []string) string {
+	out := make([]string, len(fields))
+	for i, name := range fields {
+		out[i] = strings.ToLower(FarmFieldLabel(name))
+	}
+	return strings.Join(out, ", ")
 }
 
 // FarmUpdateOf returns the partial update (REFERENCE §4) that sets the
@@ -454,6 +581,10 @@ type FarmForm struct {
 	// fields; QueryID is the API's query ID that goes with it.
 	Error   string
 	QueryID string
+	// Conflicts are fields both the user and someone else changed since
+	// the form was opened; the form then offers to save the user's values
+	// over the current ones.
+	Conflicts []FarmFormConflict
 
 	values   FarmValues
 	rejected []string
@@ -1318,38 +1449,102 @@ func DecodeServerValues(s string) (ServerValues, error) {
 func ServerChanges(p ovh.Protocol, a, b ServerValues) []string {
 	var out []string
 	for _, name := range serverFieldsOf(p) {
-		var same bool
-		switch name {
-		case ServerFieldAddress:
-			continue
-		case ServerFieldDisplayName:
-			same = a.DisplayName == b.DisplayName
-		case ServerFieldPort:
-			same = a.Port == b.Port
-		case ServerFieldStatus:
-			same = a.Active == b.Active
-		case ServerFieldWeight:
-			same = a.Weight == b.Weight
-		case ServerFieldBackup:
-			same = a.Backup == b.Backup
-		case ServerFieldProbe:
-			same = a.Probe == b.Probe
-		case ServerFieldSSL:
-			same = a.SSL == b.SSL
-		case ServerFieldChain:
-			same = a.Chain == b.Chain
-		case ServerFieldCookie:
-			same = a.Cookie == b.Cookie
-		case ServerFieldProxyProtocol:
-			same = a.ProxyProtocol == b.ProxyProtocol
-		case ServerFieldOnMarkedDown:
-			same = a.OnMarkedDown == b.OnMarkedDown
-		}
-		if !same {
+		if name != ServerFieldAddress && !serverFieldEqual(name, a, b) {
 			out = append(out, name)
 		}
 	}
 	return out
+}
+
+// serverFieldShow is one field's value as a person reads it.
+func serverFieldShow(name string, v ServerValues) string {
+	switch name {
+	case ServerFieldDisplayName:
+		return farmOrNone(v.DisplayName)
+	case ServerFieldPort:
+		if v.Port == 0 {
+			return "the farm's"
+		}
+		return strconv.FormatInt(v.Port, 10)
+	case ServerFieldStatus:
+		return string(serverStatus(v.Active))
+	case ServerFieldWeight:
+		if v.Weight == "" {
+			return "1 (default)"
+		}
+		return v.Weight
+	case ServerFieldBackup:
+		return farmOnOff(v.Backup)
+	case ServerFieldProbe:
+		return farmOnOff(v.Probe)
+	case ServerFieldSSL:
+		return farmOnOff(v.SSL)
+	case ServerFieldChain:
+		if v.Chain == "" {
+			return "none"
+		}
+		return "a certificate chain"
+	case ServerFieldCookie:
+		return farmOrNone(v.Cookie)
+	case ServerFieldProxyProtocol:
+		if v.ProxyProtocol == "" {
+			return "off"
+		}
+		return v.ProxyProtocol
+	case ServerFieldOnMarkedDown:
+		if v.OnMarkedDown == "" {
+			return "do nothing"
+		}
+		return v.OnMarkedDown
+	}
+	return ""
+}
+
+func farmOnOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// serverFieldEqual compares one field of two servers.
+func serverFieldEqual(name string, a, b ServerValues) bool {
+	switch name {
+	case ServerFieldDisplayName:
+		return a.DisplayName == b.DisplayName
+	case ServerFieldAddress:
+		return a.Address == b.Address
+	case ServerFieldPort:
+		return a.Port == b.Port
+	case ServerFieldStatus:
+		return a.Active == b.Active
+	case ServerFieldWeight:
+		return a.Weight == b.Weight
+	case ServerFieldBackup:
+		return a.Backup == b.Backup
+	case ServerFieldProbe:
+		return a.Probe == b.Probe
+	case ServerFieldSSL:
+		return a.SSL == b.SSL
+	case ServerFieldChain:
+		return a.Chain == b.Chain
+	case ServerFieldCookie:
+		return a.Cookie == b.Cookie
+	case ServerFieldProxyProtocol:
+		return a.ProxyProtocol == b.ProxyProtocol
+	case ServerFieldOnMarkedDown:
+		return a.OnMarkedDown == b.OnMarkedDown
+	}
+	return true
+}
+
+// ServerLabels lists fields by label.
+func ServerLabels(fields []string) string {
+	out := make([]string, len(fields))
+	for i, name := range fields {
+		out[i] = strings.ToLower(ServerFieldLabel(name))
+	}
+	return strings.Join(out, ", ")
 }
 
 // ServerUpdateOf returns the partial update that sets the named fields to
@@ -1432,9 +1627,10 @@ type ServerForm struct {
 	Original *ServerValues
 	Options  ServerFormOptions
 
-	Errors  map[string]string
-	Error   string
-	QueryID string
+	Errors    map[string]string
+	Error     string
+	QueryID   string
+	Conflicts []FarmFormConflict
 
 	values   ServerValues
 	rejected []string
@@ -1702,6 +1898,53 @@ func (f *ServerForm) Changes() []string {
 // Update returns the partial update of a valid edit form.
 func (f *ServerForm) Update() ovh.ServerUpdate { return ServerUpdateOf(f.values, f.Changes()) }
 
+// Rebase makes the form start from current after a conflict, as
+// FarmForm.Rebase does.
+func (f *ServerForm) Rebase(current ServerValues) {
+	v := current
+	for _, name := range f.Changes() {
+		switch name {
+		case ServerFieldDisplayName:
+			v.DisplayName = f.values.DisplayName
+		case ServerFieldPort:
+			v.Port = f.values.Port
+		case ServerFieldStatus:
+			v.Active = f.values.Active
+		case ServerFieldWeight:
+			v.Weight = f.values.Weight
+		case ServerFieldBackup:
+			v.Backup = f.values.Backup
+		case ServerFieldProbe:
+			v.Probe = f.values.Probe
+		case ServerFieldSSL:
+			v.SSL = f.values.SSL
+		case ServerFieldChain:
+			v.Chain = f.values.Chain
+		case ServerFieldCookie:
+			v.Cookie = f.values.Cookie
+		case ServerFieldProxyProtocol:
+			v.ProxyProtocol = f.values.ProxyProtocol
+		case ServerFieldOnMarkedDown:
+			v.OnMarkedDown = f.values.OnMarkedDown
+		}
+	}
+	f.Fill(v)
+	f.Original = &current
+}
+
+// Merge compares a valid edit with current, the server's values now.
+func (f *ServerForm) Merge(current ServerValues) FarmFormMerge {
+	if f.Original == nil {
+		return FarmFormMerge{}
+	}
+	return farmMerge(f.Changes(), ServerChanges(f.Protocol, *f.Original, current),
+		func(name string) bool { return serverFieldEqual(name, current, f.values) },
+		func(name string) FarmFormConflict {
+			return FarmFormConflict{Field: name, Label: ServerFieldLabel(name),
+				Current: serverFieldShow(name, current), Yours: serverFieldShow(name, f.values)}
+		})
+}
+
 func (f *ServerForm) fieldAttrs(name string, hint bool) templ.Attributes {
 	return farmFieldAttrs(f.Errors, name, serverInputID(name), hint)
 }
@@ -1754,11 +1997,13 @@ func ServerName(s ovh.Server) string {
 }
 
 // ServerToggledModel is the answer to an in-place enable/disable: the row,
-// the message, and the banner (out of band).
+// the message, and the banner.
 type ServerToggledModel struct {
 	Row     ServerRowModel
 	Message string
-	Banner  PendingBannerModel
+	// Banner is the refreshed banner for an out-of-band swap
+	// (PendingBannerOOB; handlers' bannerOOB).
+	Banner templ.Component
 }
 
 // ServerDeleteModel is the server delete confirmation page.

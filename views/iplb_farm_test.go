@@ -510,6 +510,11 @@ func TestFarmList(t *testing.T) {
 		r.Find(testID("farm-user")+" a").AttrOr("href", "") != EditFrontendPath(faSN, ovh.HTTP, 10) {
 		t.Error("row links")
 	}
+	route := NewFarmRow(farms[0], nil, "pn-1", nets, []FarmUser{{Kind: FarmUserRoute, Protocol: ovh.HTTP, ID: 20, Name: "r"}})
+	d2, _ := render(t, context.Background(), FarmTableRow(faSN, route))
+	if d2.Find(testID("farm-user")+" a").AttrOr("href", "") != RoutePath(faSN, ovh.HTTP, 20) {
+		t.Error("row links")
+	}
 	if r.Find(testID("farm-vrack-problem")).Length() != 0 {
 		t.Error("a farm in a network flagged")
 	}
@@ -603,7 +608,7 @@ func TestServerToggled(t *testing.T) {
 	t.Parallel()
 	s := faServers()[1]
 	m := ServerToggledModel{Row: ServerRowModel{Service: faSN, Server: s}, Message: "Server 10.0.1.12 disabled.",
-		Banner: NewPendingBanner(faSN, []ovh.PendingChange{{Zone: "gra", Number: 2}})}
+		Banner: PendingBannerOOB(NewPendingBanner(faSN, []ovh.PendingChange{{Zone: "gra", Number: 2}}))}
 	_, html := render(t, csrfCtx(), ServerToggled(m))
 	if !strings.HasPrefix(strings.TrimSpace(html), `<tr id="server-32" data-testid="server-row" data-id="32" data-status="inactive">`) {
 		t.Errorf("the answer does not start with the row: %.60s", html)
@@ -827,5 +832,56 @@ func TestFarmHealthAndProbeSummary(t *testing.T) {
 	p := FarmProbeValues{Type: "http", Match: "contains", Pattern: "ok", Negate: true, ForceSSL: true, Port: 81}
 	if got := p.Summary(); got != "http port 81, not contains ok, over SSL" {
 		t.Errorf("%q", got)
+	}
+}
+
+// An edit is compared with the object as it is now: the user's changes
+// are sent, someone else's other changes are kept, a field both changed
+// differently is a conflict shown with both values.
+func TestFarmAndServerMerge(t *testing.T) {
+	t.Parallel()
+	orig := FarmValues{DisplayName: "web", Port: 80, Zone: "gra", VRackNetworkID: 7}
+	f := FarmForm{Service: faSN, Protocol: ovh.TCP, ID: 5, Options: faOptions()}
+	f.Read(url.Values{FarmFieldSnapshot: {orig.Encode()}, "displayName": {"www"}, "port": {"81"}, "vrackNetworkId": {"8"}})
+	if !f.Validate() {
+		t.Fatal(f.Errors)
+	}
+	current := orig
+	current.Port = 82          // they changed the port too: conflict
+	current.VRackNetworkID = 8 // they made the same change: nothing to send
+	current.Balance = "first"  // theirs only: kept
+	m := f.Merge(current)
+	if !slices.Equal(m.Send, []string{"displayName"}) || !slices.Equal(m.Theirs, []string{"port", "balance", "vrackNetworkId"}) {
+		t.Errorf("merge %+v", m)
+	}
+	want := []FarmFormConflict{{Field: "port", Label: "Port", Current: "82", Yours: "81"}}
+	if diff := cmp.Diff(want, m.Conflicts); diff != "" {
+		t.Errorf("conflicts (-want +got):\n%s", diff)
+	}
+	f.Conflicts = m.Conflicts
+	f.Rebase(current)
+	if f.DisplayName != "www" || f.Port != "81" || f.Balance != "first" || f.VRackNetwork != "8" || f.Original.Port != 82 {
+		t.Errorf("rebased form %+v", f)
+	}
+	doc, _ := render(t, context.Background(), FarmEdit(f))
+	if c := doc.Find(testID("conflict")); c.AttrOr("data-field", "") != "port" || c.Find(testID("conflict-current")).Text() != "82" {
+		t.Errorf("conflict rendering %q", doc.Find(testID("conflicts")).Text())
+	}
+
+	so := ServerValues{Address: "10.0.0.1", Active: true, Weight: "1"}
+	s := ServerForm{Service: faSN, Protocol: ovh.HTTP, FarmID: 5, ID: 6}
+	s.Read(url.Values{ServerFieldSnapshot: {so.Encode()}, "status": {"on"}, "weight": {"4"}, "cookie": {"c"}})
+	if !s.Validate() {
+		t.Fatal(s.Errors)
+	}
+	now := so
+	now.Weight, now.Active = "2", false
+	sm := s.Merge(now)
+	if !slices.Equal(sm.Send, []string{"cookie"}) || len(sm.Conflicts) != 1 || sm.Conflicts[0].Yours != "4" || sm.Conflicts[0].Current != "2" {
+		t.Errorf("server merge %+v", sm)
+	}
+	s.Rebase(now)
+	if s.Weight != "4" || s.Active || s.Cookie != "c" || s.Original.Weight != "2" {
+		t.Errorf("rebased server form %+v", s)
 	}
 }
