@@ -127,8 +127,14 @@ func TestDemoSignInSurvivesRestart(t *testing.T) {
 	}
 
 	// Restart on the same DATA_DIR (another port: cookies ignore ports).
+	// The session is still there: the login page sends a signed-in user
+	// on. (Its pages would then end it: the restarted emulator, in memory,
+	// has forgotten the consumer key. Against the real API the key lives
+	// on.)
 	base2, _, stop2 := startRun(t, map[string]string{"DATA_DIR": dataDir})
-	signedIn(base2)
+	if status, to, _ := w.do(base2+"/login", nil); status != http.StatusSeeOther || to != "/" {
+		t.Fatalf("after restart, /login = %d → %q; want the session recognised (303 to /)", status, to)
+	}
 	if again, _ := os.ReadFile(keysFile); string(again) != string(keys) {
 		t.Error("the session keys changed at restart")
 	}
