@@ -240,7 +240,7 @@ func (h *Handler) createFrontend(c echo.Context) error {
 	}
 	created, err := api.CreateFrontend(ctx, sn, proto, form.Create())
 	if ovh.KindOf(err) == ovh.KindInvalid {
-		form.Error, form.QueryID = ovh.MessageOf(err), ovh.QueryIDOf(err)
+		form.SetAPIError(ovh.MessageOf(err), ovh.QueryIDOf(err))
 		return h.renderFrontendForm(c, http.StatusUnprocessableEntity, p, form)
 	}
 	if err != nil {
@@ -335,7 +335,7 @@ func (h *Handler) updateFrontend(c echo.Context) error {
 	}
 	err = api.UpdateFrontend(ctx, sn, proto, id, views.FrontendUpdateOf(form.Values(), merge.Send))
 	if ovh.KindOf(err) == ovh.KindInvalid {
-		form.Error, form.QueryID = ovh.MessageOf(err), ovh.QueryIDOf(err)
+		form.SetAPIError(ovh.MessageOf(err), ovh.QueryIDOf(err))
 		return h.renderFrontendForm(c, http.StatusUnprocessableEntity, p, form)
 	}
 	if err != nil {

@@ -439,6 +439,23 @@ type FrontendForm struct {
 	badSnap  bool           // the edit's snapshot was present but unreadable
 }
 
+// SetAPIError records the API's refusal of the form (ovh.KindInvalid): its
+// message and query ID above the fields, and, when the message names a
+// field of the form ("Invalid value for port: …", the wording of the
+// emulator and, as far as public reports show, of the API; [INF]), that
+// field is marked too.
+func (f *FrontendForm) SetAPIError(message, queryID string) {
+	f.Error, f.QueryID = message, queryID
+	rest, ok := strings.CutPrefix(message, "Invalid value for ")
+	if !ok {
+		return
+	}
+	name, _, _ := strings.Cut(rest, ":")
+	if name = strings.TrimSpace(name); FrontendHasField(f.Protocol, name) {
+		f.setError(name, "The OVH API refused this value (see the message above).")
+	}
+}
+
 // IsEdit reports whether the form edits an existing frontend.
 func (f *FrontendForm) IsEdit() bool { return f.ID != 0 }
 

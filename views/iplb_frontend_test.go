@@ -757,3 +757,31 @@ func TestFrontendDeleteView(t *testing.T) {
 		t.Error("no confirm button or cancel link")
 	}
 }
+
+func TestFrontendSetAPIError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		proto ovh.Protocol
+		msg   string
+		field string
+	}{
+		{ovh.HTTP, "Invalid value for dedicatedIpfo: 203.0.113.99/32 is not a failover IP routed to this Load Balancer", "dedicatedIpfo"},
+		{ovh.TCP, "Invalid value for port: \"1-1\" holds a range that is not increasing", "port"},
+		{ovh.UDP, "Invalid value for hsts: not a field", ""}, // not a UDP field
+		{ovh.HTTP, "Frontend quota reached", ""},
+	}
+	for _, tt := range tests {
+		f := FrontendForm{Protocol: tt.proto}
+		f.SetAPIError(tt.msg, "EU.q")
+		if f.Error != tt.msg || f.QueryID != "EU.q" {
+			t.Errorf("%q: Error %q QueryID %q", tt.msg, f.Error, f.QueryID)
+		}
+		var fields []string
+		for k := range f.Errors {
+			fields = append(fields, k)
+		}
+		if want := []string{tt.field}; (tt.field == "" && len(fields) != 0) || (tt.field != "" && !slices.Equal(fields, want)) {
+			t.Errorf("%q: marked %v, want %q", tt.msg, fields, tt.field)
+		}
+	}
+}
