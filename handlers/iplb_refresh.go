@@ -232,7 +232,12 @@ func (h *Handler) applyConfiguration(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	// Held from the check to the record of who started what; released
+	// before any re-render (which fetches the whole page) by the
+	// refusal's path, and at the latest when the handler returns.
+	var once sync.Once
+	release := func() { once.Do(unlock) }
+	defer release()
 
 	now := h.now()
 	running, err := client.RunningRefreshes(ctx, sn)
@@ -278,6 +283,7 @@ func (h *Handler) applyConfiguration(c echo.Context) error {
 		case kind == ovh.KindInvalid:
 			// The API refused the configuration (REFERENCE §10.1): its
 			// message says why; the query ID is what support asks for.
+			release()
 			return rerender(http.StatusBadRequest, func(m *views.ApplyModel) {
 				m.Refused = &views.ErrorModel{Status: http.StatusBadRequest, Title: "Refresh refused",
 					Message: ovh.MessageOf(err), QueryID: ovh.QueryIDOf(err)}
