@@ -115,7 +115,11 @@ func (h *Handler) attachIPForm(c echo.Context) error {
 	if _, asked := c.QueryParams()["ip"]; !asked {
 		return h.renderAttachChooser(c, api, sn, http.StatusOK, "", "")
 	}
-	return h.confirmOrRechoose(c, api, sn, c.QueryParam("ip"), nil)
+	choice, ok, err := h.checkAttachChoice(c, api, sn, c.QueryParam("ip"))
+	if err != nil || !ok {
+		return err // the chooser was re-rendered (422), or a failure
+	}
+	return h.renderAttachConfirm(c, api, sn, choice, nil)
 }
 
 // attachIP starts the move of the chosen block to sn (POST /ip/{ip}/move),
@@ -137,20 +141,16 @@ func (h *Handler) attachIP(c echo.Context) error {
 		if !refusalShownInPage(err) {
 			return err
 		}
-		return h.confirmOrRechoose(c, api, sn, choice.Block, err)
+		return h.renderAttachConfirm(c, api, sn, choice, err)
 	}
 	h.flash(c, views.FlashInfo, fmt.Sprintf("Moving %s to this load balancer (task %d). It serves every frontend once the move is done.", choice.Block, task.ID))
 	return h.seeOther(c, views.IPTaskPath(sn, choice.Block, task.ID))
 }
 
-// confirmOrRechoose renders the confirmation of moving raw to sn, with the
-// API's refusal apiErr if the move was refused, or the chooser with a 422
-// when raw cannot be chosen.
-func (h *Handler) confirmOrRechoose(c echo.Context, api failoverAPI, sn, raw string, apiErr error) error {
-	choice, ok, err := h.checkAttachChoice(c, api, sn, raw)
-	if err != nil || !ok {
-		return err
-	}
+// renderAttachConfirm renders the confirmation of moving choice to sn,
+// with the API's refusal apiErr (its status, message and query ID) when the
+// move was refused.
+func (h *Handler) renderAttachConfirm(c echo.Context, api failoverAPI, sn string, choice views.AttachChoice, apiErr error) error {
 	shell, err := h.iplbShell(c.Request().Context(), api, sn, views.TabFailover)
 	if err != nil {
 		return err

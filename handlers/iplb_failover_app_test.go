@@ -440,6 +440,8 @@ func TestFailoverAPIRefusal(t *testing.T) {
 			ovhemu.Fault{Status: 500, Message: "Internal failure of the IP routing service"}, http.StatusBadGateway, "attach-confirm"},
 		{"move 400", routeMove, views.AttachIPPath(ovhemu.DemoLB), url.Values{"ip": {ovhemu.DemoIPParked}},
 			ovhemu.Fault{Status: 400, Message: "This IP is locked by an ongoing operation"}, http.StatusBadRequest, "attach-confirm"},
+		{"move 409", routeMove, views.AttachIPPath(ovhemu.DemoLB), url.Values{"ip": {ovhemu.DemoIPServer}},
+			ovhemu.Fault{Status: 409, Message: "A move of this IP is already in progress"}, http.StatusConflict, "attach-confirm"},
 		{"park 409", routePark, views.DetachIPPath(ovhemu.DemoLB, ovhemu.DemoIPUnpinned), nil,
 			ovhemu.Fault{Status: 409, Message: "A move of this IP is already in progress"}, http.StatusConflict, "detach-confirm"},
 	}
