@@ -25,6 +25,8 @@ type OVH interface {
 	refreshAPI      // iplb_refresh.go: apply configuration (pre-flight, refresh, tasks)
 	failoverAPI     // iplb_failover.go: failover IPs, attach (move), detach (park), IP task badge
 	frontendAPI     // iplb_frontend.go: frontends list, create/edit form, delete
+	routeAPI        // iplb_route.go: routes and rules of HTTP and TCP frontends
+	tasksPageAPI    // iplb_task.go: tasks of the IPLB and its failover IPs, polled rows
 	farmPageAPI     // iplb_farm.go: farms and their servers
 	vrackPageAPI    // vrack.go: the vRack page
 }

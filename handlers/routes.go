@@ -76,6 +76,31 @@ func (h *Handler) Register(e *echo.Echo) {
 	app.POST("/iplb/:sn/frontends/:proto/:id/delete", h.deleteFrontend)
 	// End of frontends.
 
+	// Routes and rules (routes engineer, issue 6): HTTP and TCP routes per
+	// frontend, create, edit (partial update), delete with a confirmation
+	// page; rules added on the route's page, edited, removed (GET
+	// confirmation, POST; in place with htmx).
+	app.GET("/iplb/:sn/routes/:proto", h.listRoutes)
+	app.GET("/iplb/:sn/routes/:proto/new", h.newRouteForm)
+	app.POST("/iplb/:sn/routes/:proto", h.createRoute)
+	app.GET("/iplb/:sn/routes/:proto/:id", h.showRoute)
+	app.GET("/iplb/:sn/routes/:proto/:id/edit", h.editRouteForm)
+	app.POST("/iplb/:sn/routes/:proto/:id/update", h.updateRoute)
+	app.GET("/iplb/:sn/routes/:proto/:id/delete", h.deleteRouteForm)
+	app.POST("/iplb/:sn/routes/:proto/:id/delete", h.deleteRoute)
+	app.POST("/iplb/:sn/routes/:proto/:id/rules", h.createRule)
+	app.GET("/iplb/:sn/routes/:proto/:id/rules/:rid/edit", h.editRuleForm)
+	app.POST("/iplb/:sn/routes/:proto/:id/rules/:rid/update", h.updateRule)
+	app.GET("/iplb/:sn/routes/:proto/:id/rules/:rid/delete", h.deleteRuleForm)
+	app.POST("/iplb/:sn/routes/:proto/:id/rules/:rid/delete", h.deleteRule)
+	// Tasks of the IPLB and its failover IPs (routes engineer, issue 6): the
+	// page (GET filter form) and the rows polled while a task runs. (GET
+	// /iplb/:sn/tasks/:id is the refresh progress fragment, above.)
+	app.GET("/iplb/:sn/tasks", h.listTasks)
+	app.GET("/iplb/:sn/tasks/:id/row", h.showTaskRow)
+	app.GET("/iplb/:sn/ip-tasks/:block/:id/row", h.showIPTaskRow)
+	// End of routes and tasks.
+
 	// Farms and servers (farms engineer, issue 6): list per protocol, farm
 	// page with its servers, create, edit (partial update), delete (GET
 	// confirmation, POST); servers added, edited, enabled/disabled (in

@@ -234,12 +234,12 @@ func TaskStatusOptions() []TaskFilterOption {
 func tkStatusClass(r TaskRowModel) string {
 	switch {
 	case r.Failed():
-		return "badge badge-error"
+		return "rt-badge rt-badge-error"
 	case r.Running() && strings.EqualFold(r.Status(), string(ovh.TaskBlocked)):
-		return "badge badge-warn"
+		return "rt-badge rt-badge-warn"
 	case r.Running():
-		return "badge badge-running"
+		return "rt-badge rt-badge-running"
 	default:
-		return "badge badge-ok"
+		return "rt-badge rt-badge-ok"
 	}
 }
