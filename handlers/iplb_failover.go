@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -173,6 +174,7 @@ func (h *Handler) checkAttachChoice(c echo.Context, api failoverAPI, sn, raw str
 	fail := func(msg string) (views.AttachChoice, bool, error) {
 		return views.AttachChoice{}, false, h.renderAttachChooser(c, api, sn, http.StatusUnprocessableEntity, raw, msg)
 	}
+	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return fail("Choose the failover IP to attach.")
 	}
