@@ -96,6 +96,11 @@ fmt: ## Format Go and templ files
 	gofmt -w .
 	$(GO) tool templ fmt views
 
+.PHONY: screenshots
+screenshots: ## Refresh docs/screenshots/ from the browser tests (headless Chromium; about 2 min)
+	rm -f docs/screenshots/*.png
+	UPDATE_SCREENSHOTS=1 $(GO) test -count=1 -run 'TestBrowser' ./cmd/web
+
 .PHONY: vendor-static
 vendor-static: ## Re-download htmx and Pico CSS at the versions pinned in the script (needs npm)
 	./scripts/vendor-static.sh

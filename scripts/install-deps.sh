@@ -30,6 +30,7 @@ fi
 # ---------------------------------------------------------------------------
 needs=(
 	"redis-server:redis-server" # the Redis session store's tests start one on loopback (issue 4)
+	"chromium:chromium"         # the browser tests (cmd/web/browser_test.go) drive it headless (issue 7)
 )
 for need in "${needs[@]}"; do
 	if ! command -v "${need%%:*}" >/dev/null; then

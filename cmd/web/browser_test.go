@@ -8,6 +8,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -18,24 +19,20 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
+	"github.com/iplb-console/iplb-console/views"
 )
 
 // signIn signs in from the console's login page through the emulator's
 // validation page, as login (password demo), and returns on the page the
-// console shows next. shoot names the screenshots of the two sign-in pages
-// ("" = none).
-func signIn(t *testing.T, b *browser, c *browserConsole, login string, shoot bool) {
+// console shows next; both sign-in pages get checkPage.
+func signIn(t *testing.T, b *browser, c *browserConsole, login string) {
 	t.Helper()
 	b.open(c.URL + "/")
 	b.waitVisible(testID("login"))
 	if !strings.HasPrefix(b.location(), c.URL+"/login") {
 		t.Errorf("anonymous visit of / shows %s, want the login page", b.location())
 	}
-	if shoot {
-		b.checkPage("login")
-	} else {
-		b.noProblems("login page")
-	}
+	b.checkPage("")
 
 	b.click(testID("login-ovh"))
 	// The validation page is the emulator's, on another origin.
@@ -43,11 +40,7 @@ func signIn(t *testing.T, b *browser, c *browserConsole, login string, shoot boo
 	if loc := b.location(); strings.HasPrefix(loc, c.URL) {
 		t.Fatalf("validation page at %s, want the emulator's origin", loc)
 	}
-	if shoot {
-		b.checkPage("emulator-validation")
-	} else {
-		b.noProblems("validation page")
-	}
+	b.checkPage("")
 	b.typeInto(chromedp.CSS("#login"), login)
 	b.typeInto(chromedp.CSS("#password"), ovhemu.DemoPassword)
 	b.click(chromedp.CSS(`button[value="authorize"]`))
@@ -80,45 +73,70 @@ func signInWithKey(t *testing.T, b *browser, c *browserConsole, login string) {
 	b.noProblems("sign-in with a consumer key")
 }
 
-// TestBrowserSignInAndOut: sign in through the emulator's validation page,
-// move between pages with boosted links, go back and forward, sign out.
-func TestBrowserSignInAndOut(t *testing.T) {
+// TestBrowserSignIn signs in as in production: "Sign in with OVHcloud"
+// leads to the API's validation page on another origin (here the
+// emulator's, on its own port), which sends the browser back to the
+// console's callback.
+func TestBrowserSignIn(t *testing.T) {
 	t.Parallel()
 	c := startBrowserConsole(t)
 	b := newBrowser(t)
 
-	signIn(t, b, c, ovhemu.DemoAccount, true)
+	signIn(t, b, c, ovhemu.DemoAccount)
 	b.waitVisible(testID("home"))
-	b.checkPage("home")
 	if got := b.text(testID("signed-in-name")); !strings.Contains(got, "Camille") {
 		t.Errorf("signed-in name = %q, want the account's name", got)
 	}
+	if got := c.Emu.Calls("POST", "/auth/credential"); got != 1 {
+		t.Errorf("POST /auth/credential calls = %d, want 1", got)
+	}
+	b.checkPage("")
+}
+
+// TestBrowserNavigationAndSignOut: boosted links, back and forward, the
+// whoami page, and signing out.
+func TestBrowserNavigationAndSignOut(t *testing.T) {
+	t.Parallel()
+	c := startBrowserConsole(t)
+	b := newBrowser(t)
+	signInWithKey(t, b, c, ovhemu.DemoAccount)
+	b.waitVisible(testID("home"))
 
 	// Boosted navigation: the document stays, htmx swaps the body and
 	// pushes the URL.
 	b.markDocument()
-	b.click(chromedp.CSS(`a[href="/whoami"]`))
-	b.waitVisible(testID("whoami"))
+	b.click(chromedp.CSS(`[data-testid="nav"] a[href="/iplb"]`))
+	b.waitVisible(testID("iplb-list"))
 	if !b.sameDocument() {
-		t.Error("the link to /whoami reloaded the page; want a boosted (htmx) navigation")
+		t.Error("the link to /iplb reloaded the page; want a boosted (htmx) navigation")
 	}
-	if u := b.location(); u != c.URL+"/whoami" {
-		t.Errorf("after the boosted link the address is %s, want %s/whoami", u, c.URL)
+	if u := b.location(); u != c.URL+"/iplb" {
+		t.Errorf("after the boosted link the address is %s, want %s/iplb", u, c.URL)
 	}
-	b.checkPage("whoami")
+	if got := attr(t, b, `[data-testid="nav"] a[aria-current="page"]`, "href"); got != "/iplb" {
+		t.Errorf("current navigation link = %q, want /iplb", got)
+	}
 
-	// Back shows Home again, with its title; forward shows whoami.
+	// Back shows Home again; forward the list.
 	b.do("back", chromedp.NavigateBack())
 	b.waitVisible(testID("home"))
 	if u := b.location(); u != c.URL+"/" {
 		t.Errorf("after Back the address is %s, want %s/", u, c.URL)
 	}
-	if b.count(`[data-testid="whoami"]`) != 0 {
-		t.Error("after Back the whoami page is still shown")
+	if got := eval[string](b, `document.title`); !strings.HasPrefix(got, "Home") {
+		t.Errorf("after Back the title is %q, want Home's", got)
+	}
+	if got := attr(t, b, `[data-testid="nav"] a[aria-current="page"]`, "href"); got != "/" {
+		t.Errorf("after Back the current navigation link is %q, want /", got)
 	}
 	b.do("forward", chromedp.NavigateForward())
-	b.waitVisible(testID("whoami"))
+	b.waitVisible(testID("iplb-list"))
 	b.noProblems("back and forward")
+
+	// The whoami page (linked from nowhere: for support).
+	b.open(c.URL + "/whoami")
+	b.waitVisible(testID("whoami"))
+	b.checkPage("whoami")
 
 	// Sign out: the key is revoked and the login page says so.
 	b.click(testID("logout"))
@@ -148,7 +166,7 @@ func TestBrowserDemoSignInByKeyboard(t *testing.T) {
 
 	b.open(base + "/login")
 	b.waitVisible(testID("demo-logins"))
-	b.checkPage("")
+	b.checkPage("login")
 	if n := b.tabThrough("login page"); n < 3 {
 		t.Errorf("login page: %d tab stops, want at least the skip link, home and the sign-in button", n)
 	}
@@ -161,7 +179,7 @@ func TestBrowserDemoSignInByKeyboard(t *testing.T) {
 	if loc := b.location(); !strings.HasPrefix(loc, base+"/ovhapi/") {
 		t.Errorf("demo validation page at %s, want under %s/ovhapi/", loc, base)
 	}
-	b.checkPage("")
+	b.checkPage("emulator-validation")
 	b.tabThrough("validation page")
 
 	b.open(b.location()) // fresh: autofocus puts the caret in the login field
@@ -219,7 +237,7 @@ func openIPLB(t *testing.T, b *browser, c *browserConsole, sn string, shoot bool
 	}
 	b.waitVisible(testID("iplb-list"))
 	if shoot {
-		b.checkPage("iplb-list")
+		b.checkPage("")
 	}
 	b.markDocument()
 	b.click(chromedp.CSS(`[data-testid="iplb-link"][href="/iplb/` + sn + `"]`))
@@ -228,7 +246,7 @@ func openIPLB(t *testing.T, b *browser, c *browserConsole, sn string, shoot bool
 		t.Error("the link to the load balancer reloaded the page; want a boosted navigation")
 	}
 	if shoot {
-		b.checkPage("iplb-dashboard")
+		b.checkPage("")
 	}
 }
 
@@ -242,9 +260,7 @@ func applyAndWatch(t *testing.T, b *browser, c *browserConsole, shoot bool) {
 	b.click(testID("banner-apply"))
 	b.waitVisible(testID("apply-page"))
 	b.waitVisible(testID("preflight"))
-	if shoot {
-		b.checkPage("apply")
-	}
+	b.checkPage("")
 	b.click(testID("apply-submit"))
 	progress := `[data-testid="task-progress"]`
 	b.waitVisible(chromedp.CSS(progress))
@@ -298,10 +314,10 @@ func TestBrowserAttachPinApply(t *testing.T) {
 	b.markDocument()
 	b.click(chromedp.CSS(`[data-testid="iplb-tabs"] a[href="/iplb/` + ovhemu.DemoLB + `/failover"]`))
 	b.waitVisible(testID("failover-page"))
-	b.checkPage("failover-list")
+	b.checkPage("")
 	b.click(testID("attach-link"))
 	b.waitVisible(testID("attach-form"))
-	b.checkPage("attach-choose")
+	b.checkPage("")
 	b.click(chromedp.CSS(fmt.Sprintf(`[data-testid="attach-choice"][data-block=%q]`, ip)))
 	b.click(testID("attach-continue"))
 	b.waitVisible(testID("attach-confirm"))
@@ -332,11 +348,11 @@ func TestBrowserAttachPinApply(t *testing.T) {
 	// in place and keeps what was typed.
 	b.click(chromedp.CSS(`[data-testid="iplb-tabs"] a[href="/iplb/` + ovhemu.DemoLB + `/frontends/http"]`))
 	b.waitVisible(testID("frontend-list"))
-	b.checkPage("frontends")
+	b.checkPage("")
 	pendingBefore := b.text(testID("pending-total"))
 	b.click(testID("new-frontend"))
 	b.waitVisible(testID("frontend-form"))
-	b.checkPage("frontend-new")
+	b.checkPage("")
 	b.typeInto("#fe-displayName", "shop")
 	b.typeInto("#fe-port", "99999")
 	b.click(`#fe-advanced summary`)
@@ -557,4 +573,166 @@ func TestBrowserEveryPageCore(t *testing.T) {
 func TestBrowserEveryPageConfig(t *testing.T) {
 	t.Parallel()
 	tour(t, configPage)
+}
+
+// ---- errors, history, keyboard ------------------------------------------------
+
+// TestBrowserHistoryAndUpstreamErrors: the back and forward buttons after
+// boosted navigation show the right page; an API failure while htmx polls
+// shows an alert with the OVH query ID and leaves the page working; an API
+// refusal of a form shows the API's message and query ID in the form,
+// keeping what was typed.
+func TestBrowserHistoryAndUpstreamErrors(t *testing.T) {
+	t.Parallel()
+	c := startBrowserConsole(t)
+	b := newBrowser(t)
+	signInWithKey(t, b, c, ovhemu.DemoAccount)
+	openIPLB(t, b, c, ovhemu.DemoLB, false)
+
+	// Boosted navigation through the tabs, then back and forward.
+	tab := func(path string) chromedp.CSS {
+		return chromedp.CSS(`[data-testid="iplb-tabs"] a[href="` + path + `"]`)
+	}
+	failover, frontends := views.FailoverPath(ovhemu.DemoLB), views.FrontendsPath(ovhemu.DemoLB, "http")
+	b.markDocument()
+	b.click(tab(failover))
+	b.waitVisible(testID("failover-page"))
+	b.click(tab(frontends))
+	b.waitVisible(testID("frontend-list"))
+	if !b.sameDocument() {
+		t.Error("the tabs reloaded the page; want boosted navigation")
+	}
+	historyStep := func(step chromedp.Action[chromedp.Void], what, path, ready string) {
+		t.Helper()
+		b.do(what, step)
+		b.waitVisible(testID(ready))
+		if u := b.location(); u != c.URL+path {
+			t.Errorf("after %s the address is %s, want %s", what, u, c.URL+path)
+		}
+		if got := attr(t, b, `[data-testid="iplb-tabs"] a[aria-current="page"]`, "href"); got != path {
+			t.Errorf("after %s the current tab is %q, want %q", what, got, path)
+		}
+		if n := b.count(`[data-testid="iplb-tabs"]`); n != 1 {
+			t.Errorf("after %s the page has %d tab bars, want 1 (a page swapped into a page?)", what, n)
+		}
+	}
+	historyStep(chromedp.NavigateBack(), "Back", failover, "failover-page")
+	if b.count(`[data-testid="frontend-list"]`) != 0 {
+		t.Error("after Back the frontends are still shown")
+	}
+	historyStep(chromedp.NavigateBack(), "Back again", views.IPLBPath(ovhemu.DemoLB), "iplb-dashboard")
+	historyStep(chromedp.NavigateForward(), "Forward", failover, "failover-page")
+	b.noProblems("history")
+
+	// An API failure while the refresh progress polls: an alert with the
+	// query ID in #alerts; the progress stays and polls on.
+	b.click(testID("banner-apply"))
+	b.waitVisible(testID("apply-form"))
+	b.click(testID("apply-submit"))
+	progress := `[data-testid="task-progress"]`
+	b.waitVisible(chromedp.CSS(progress))
+	b.expectErrors(func() {
+		c.Emu.Fail("GET", "/ipLoadbalancing/{serviceName}/task/{id}", ovhemu.Fault{Status: http.StatusServiceUnavailable, Message: "Service temporarily unavailable", Times: 1})
+		b.waitVisible(chromedp.CSS(`#alerts [data-testid="alert"] [data-testid="query-id"]`))
+	}, `status of 502`, `Response Status Error Code 502`) // Chrome's network log, htmx's responseError
+	if got := b.text(chromedp.CSS(`#alerts [data-testid="query-id"] code`)); got == "" {
+		t.Error("the alert shows an empty query ID")
+	}
+	if got := b.liveRegion(`#alerts [data-testid="alert"]`); got == "" {
+		t.Error("the error alert is not announced (no aria-live or alert role)")
+	}
+	if b.count(progress) != 1 {
+		t.Error("the failed poll replaced the progress; want it left in place")
+	}
+	b.checkPage("upstream-error-alert")
+	c.Emu.Settle()
+	waitAttr(t, b, progress, "data-status", "done")
+	b.noProblems("polling after the failure")
+
+	// The API refuses a new frontend: its message and query ID in the form.
+	b.click(tab(frontends))
+	b.click(testID("new-frontend"))
+	b.waitVisible(testID("frontend-form"))
+	b.typeInto("#fe-displayName", "api-refuses")
+	b.typeInto("#fe-port", "8443")
+	refusal := "This port is already used by another frontend of this zone"
+	c.Emu.Fail("POST", "/ipLoadbalancing/{serviceName}/http/frontend", ovhemu.Fault{Status: http.StatusBadRequest, Message: refusal, Times: 1})
+	b.expectErrors(func() {
+		b.click(testID("frontend-submit"))
+		b.waitVisible(testID("form-error"))
+	}, `status of 4[0-9][0-9]`)
+	if got := b.text(testID("form-error")); !strings.Contains(got, refusal) {
+		t.Errorf("form error = %q, want the API's message %q", got, refusal)
+	}
+	if got := b.text(chromedp.CSS(`[data-testid="form-query-id"] code`)); got == "" {
+		t.Error("the API refusal shows no query ID")
+	}
+	if got := b.value("#fe-displayName"); got != "api-refuses" {
+		t.Errorf("after the refusal the name is %q, want what was typed", got)
+	}
+	if got := b.liveRegion(`[data-testid="form-error"] [data-testid="alert"]`); got == "" {
+		t.Error("the API refusal is not announced (no aria-live or alert role)")
+	}
+	b.checkPage("frontend-api-refused")
+}
+
+// TestBrowserKeyboardAttach attaches a failover IP with the keyboard alone
+// (Tab, arrows, Space, Enter), and checks that the live badge's updates do
+// not take the focus away from a keyboard user.
+func TestBrowserKeyboardAttach(t *testing.T) {
+	t.Parallel()
+	c := startBrowserConsole(t)
+	b := newBrowser(t)
+	signInWithKey(t, b, c, ovhemu.DemoAccount)
+
+	b.open(c.URL + views.FailoverPath(ovhemu.DemoLB))
+	b.waitVisible(testID("failover-page"))
+	tabTo(t, b, `[data-testid="attach-link"]`)
+	b.press(kb.Enter)
+	b.waitVisible(testID("attach-form"))
+
+	// The radio group is one Tab stop; arrows move within it, and choosing
+	// by arrow also checks. Walk to the parked IP.
+	want := ovhemu.DemoIPParked
+	tabTo(t, b, `input[type="radio"][name="ip"]`)
+	for range 10 {
+		if eval[string](b, `document.activeElement.value`) == want {
+			break
+		}
+		b.press(kb.ArrowDown)
+	}
+	if got := eval[string](b, `document.activeElement.value`); got != want {
+		t.Fatalf("arrows never reached %s (focus on %s)", want, b.focused())
+	}
+	b.press(" ") // check it, in case arrows only moved focus
+	tabTo(t, b, `[data-testid="attach-continue"]`)
+	b.press(kb.Enter)
+	b.waitVisible(testID("attach-confirm"))
+	if got := attr(t, b, `[data-testid="attach-confirm"]`, "data-block"); got != want {
+		t.Fatalf("confirming %q, want %q", got, want)
+	}
+	tabTo(t, b, `[data-testid="confirm-attach"]`)
+	b.press(kb.Enter)
+
+	// The badge polls; a keyboard user who moved to its "Refresh status"
+	// link keeps the focus there across the polls.
+	badge := `[data-testid="ip-task-badge"]`
+	b.waitVisible(chromedp.CSS(badge))
+	tabTo(t, b, `[data-testid="ip-task-refresh"]`)
+	polls := c.Emu.Calls("GET", "/ip/{ip}/task/{taskId}")
+	c.Emu.Step() // todo → doing: the next poll swaps the badge
+	waitAttr(t, b, badge, "data-status", "doing")
+	if c.Emu.Calls("GET", "/ip/{ip}/task/{taskId}") == polls {
+		t.Error("the badge changed without a poll")
+	}
+	if !eval[bool](b, `document.activeElement.matches('[data-testid="ip-task-refresh"]')`) {
+		t.Errorf("after the badge's update the focus is on %s, want still on its Refresh status link (keyboard users lose their place)", b.focused())
+	}
+	c.Emu.Step()
+	waitAttr(t, b, badge, "data-status", "done")
+	// Done: the next steps are reachable by keyboard.
+	tabTo(t, b, `[data-testid="next-pin"]`)
+	b.press(kb.Enter)
+	b.waitVisible(testID("frontend-form"))
+	b.noProblems("keyboard attach")
 }
