@@ -283,8 +283,10 @@ func (h *Handler) applyConfiguration(c echo.Context) error {
 		case kind == ovh.KindInvalid:
 			// The API refused the configuration (REFERENCE §10.1): its
 			// message says why; the query ID is what support asks for.
+			// 422, as every form the API refuses (STYLE §2.4): htmx swaps
+			// it in place without treating it as a failed request.
 			release()
-			return rerender(http.StatusBadRequest, func(m *views.ApplyModel) {
+			return rerender(http.StatusUnprocessableEntity, func(m *views.ApplyModel) {
 				m.Refused = &views.ErrorModel{Status: http.StatusBadRequest, Title: "Refresh refused",
 					Message: ovh.MessageOf(err), QueryID: ovh.QueryIDOf(err)}
 			})

@@ -119,8 +119,8 @@ func TestApplyPreflightFailuresApp(t *testing.T) {
 		}
 		// Trying anyway: the API refuses, and says why.
 		status, doc := b.post(t, views.ApplyPath(ovhemu.DemoLB), url.Values{"zone": {"gra", "rbx"}})
-		if status != http.StatusBadRequest {
-			t.Fatalf("apply = %d, want 400", status)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("apply = %d, want 422", status)
 		}
 		refused := doc.Find(testID("apply-refused"))
 		if !strings.Contains(text(refused), "is not attached to a vRack network") || text(refused.Find(testID("query-id"))) == "" {
@@ -328,8 +328,8 @@ func TestApplyRefusedApp(t *testing.T) {
 		b := app.loginAs(t, ovhemu.DemoAccount)
 		b.mustGet(t, views.ApplyPath(ovhemu.DemoLB2))
 		status, doc := b.post(t, views.ApplyPath(ovhemu.DemoLB2), url.Values{"zone": {"gra", "sbg"}})
-		if status != http.StatusBadRequest {
-			t.Fatalf("apply = %d, want 400", status)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("apply = %d, want 422", status)
 		}
 		refused := doc.Find(testID("apply-refused"))
 		if msg := text(refused.Find(testID("alert-message"))); !strings.Contains(msg, `Frontend`) || !strings.Contains(msg, "legacy-api") {
