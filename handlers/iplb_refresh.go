@@ -287,7 +287,7 @@ func (h *Handler) applyConfiguration(c echo.Context) error {
 			// it in place without treating it as a failed request.
 			release()
 			return rerender(http.StatusUnprocessableEntity, func(m *views.ApplyModel) {
-				m.Refused = &views.ErrorModel{Status: http.StatusBadRequest, Title: "Refresh refused",
+				m.Refused = &views.ErrorModel{Status: http.StatusUnprocessableEntity, Title: "Refresh refused",
 					Message: ovh.MessageOf(err), QueryID: ovh.QueryIDOf(err)}
 			})
 		default:
