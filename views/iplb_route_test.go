@@ -165,6 +165,16 @@ func TestRouteListInvalidFrontendAndFilter(t *testing.T) {
 		t.Error("a filter on a missing frontend says nothing")
 	}
 
+	// Without routes, the invalid frontend's empty group says how to fix
+	// it; the one with a default farm does not need to.
+	doc, _ = render(t, context.Background(), RouteList(NewRouteList(rtSN, ovh.HTTP, frontends, farms, nil, 0)))
+	if href := doc.Find(testID("route-group") + `[data-frontend="2"] ` + testID("route-group-fix")).AttrOr("href", ""); href != NewFrontendRoutePath(rtSN, ovh.HTTP, 2) {
+		t.Errorf("fix link of the invalid frontend = %q", href)
+	}
+	if doc.Find(testID("route-group")+`[data-frontend="1"] `+testID("route-group-fix")).Length() != 0 {
+		t.Error("a valid frontend is offered a fix")
+	}
+
 	doc, _ = render(t, context.Background(), RouteList(NewRouteList(rtSN, ovh.TCP, nil, nil, nil, 0)))
 	if doc.Find(testID("route-empty")).Length() != 1 || doc.Find(testID("route-empty-new-frontend")).AttrOr("href", "") != NewFrontendPath(rtSN, ovh.TCP) {
 		t.Error("no empty state pointing to a new TCP frontend")
