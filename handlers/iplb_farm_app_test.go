@@ -461,7 +461,7 @@ func TestAppServerRoundTrip(t *testing.T) {
 				t.Fatalf("toggle = %d", status)
 			}
 			html := string(b.body)
-			if !strings.HasPrefix(html, `<tr id="server-`+strconv.FormatInt(sid, 10)+`"`) || !strings.Contains(html, `data-status="inactive"`) {
+			if !strings.HasPrefix(html, `<tr role="row" id="server-`+strconv.FormatInt(sid, 10)+`"`) || !strings.Contains(html, `data-status="inactive"`) {
 				t.Errorf("toggle answer does not start with the disabled row: %.200s", html)
 			}
 			if !strings.Contains(html, `<div id="alerts"`) || !strings.Contains(html, "disabled") ||
@@ -786,7 +786,7 @@ func TestAppFarmListAndPages(t *testing.T) {
 		t.Errorf("web row %q", text(web))
 	}
 	apiRow := rows.Eq(1)
-	if text(apiRow.Find(testID("farm-servers"))) != "2 servers: 1 active, 1 inactive" || !strings.Contains(text(apiRow.Find(testID("farm-users"))), "route api.example.com to api") {
+	if text(apiRow.Find(testID("farm-servers"))) != "2 servers 1 active, 1 inactive" || !strings.Contains(text(apiRow.Find(testID("farm-users"))), "route api.example.com to api") {
 		t.Errorf("api row %q", text(apiRow))
 	}
 	if doc.Find(testID("iplb-page")+" "+testID("farm-list")).Length() != 1 || doc.Find("#pending-banner").Length() != 1 {

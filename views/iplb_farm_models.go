@@ -1061,7 +1061,12 @@ func (h FarmHealth) Text() string {
 	if h.Total == 0 {
 		return "no server"
 	}
-	s := farmPlural(h.Total, "server", "servers") + ": " + strconv.Itoa(h.Active) + " active"
+	return farmPlural(h.Total, "server", "servers") + ": " + h.Detail()
+}
+
+// Detail is the statuses in words: "2 active" or "1 active, 1 inactive".
+func (h FarmHealth) Detail() string {
+	s := strconv.Itoa(h.Active) + " active"
 	if h.Inactive > 0 {
 		s += ", " + strconv.Itoa(h.Inactive) + " inactive"
 	}
@@ -1285,28 +1290,66 @@ func (f *FarmForm) ProbeOpen() bool {
 		f.ProbeURL != "" || f.ProbeMatch != "" || f.ProbePattern != "" || f.ProbeNegate || f.ProbeForceSSL
 }
 
-// farmHiddenError is an error about a field the form does not show.
-type farmHiddenError struct{ field, msg string }
+// farmErrorItem is one line of a form's error summary: a field's error,
+// linked to the field when the form shows it.
+type farmErrorItem struct {
+	field string
+	label string
+	msg   string
+	href  string // "#<input id>", or "" for a field the form does not show
+}
 
-// hiddenErrors are the errors of fields the form does not render.
-func (f *FarmForm) hiddenErrors() []farmHiddenError {
-	var out []farmHiddenError
-	for name, msg := range f.Errors {
-		var hidden bool
+// farmSummary orders errs by the form's fields (then the others by name)
+// and links those shown.
+func farmSummary(errs map[string]string, order []string, label func(string) string, shown func(string) bool, inputID func(string) string) []farmErrorItem {
+	names := make([]string, 0, len(errs))
+	for name := range errs {
+		names = append(names, name)
+	}
+	rank := func(n string) int {
+		if i := slices.Index(order, n); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	out := make([]farmErrorItem, 0, len(names))
+	for _, n := range names {
+		it := farmErrorItem{field: n, label: label(n), msg: errs[n]}
+		if shown(n) {
+			it.href = "#" + inputID(n)
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// errorSummary lists the form's errors for the summary above the fields.
+func (f *FarmForm) errorSummary() []farmErrorItem {
+	return farmSummary(f.Errors, farmFieldsOf(f.Protocol), FarmFieldLabel, func(name string) bool {
 		switch name {
 		case FarmFieldZone:
-			hidden = f.IsEdit() // read-only: no input to mark
+			return !f.IsEdit() // read-only: no input to go to
 		case FarmFieldVRackNetwork:
-			hidden = !f.ShowNetworkField()
-		default:
-			hidden = !farmProtocolHas(f.Protocol, name)
+			return f.ShowNetworkField()
 		}
-		if hidden {
-			out = append(out, farmHiddenError{name, msg})
-		}
+		return farmProtocolHas(f.Protocol, name)
+	}, farmInputID)
+}
+
+// networkFieldAttrs are the vRack select's ARIA attributes: its error, its
+// hint and, when the choice breaks the refresh, the warning.
+func (f *FarmForm) networkFieldAttrs() templ.Attributes {
+	attrs := f.fieldAttrs(FarmFieldVRackNetwork, true)
+	if f.VRackWarning() != "" {
+		attrs["aria-describedby"] = attrs["aria-describedby"].(string) + " farm-vrack-warning"
 	}
-	slices.SortFunc(out, func(a, b farmHiddenError) int { return strings.Compare(a.field, b.field) })
-	return out
+	return attrs
 }
 
 // farmOptionsWithCurrent returns the values of choices, plus current when
@@ -1959,16 +2002,11 @@ func (f *ServerForm) action() string {
 	return ServersPath(f.Service, f.Protocol, f.FarmID)
 }
 
-// hiddenErrors are the errors of fields the form does not render.
-func (f *ServerForm) hiddenErrors() []farmHiddenError {
-	var out []farmHiddenError
-	for name, msg := range f.Errors {
-		if !ServerHasField(f.Protocol, name) || (name == ServerFieldAddress && f.IsEdit()) {
-			out = append(out, farmHiddenError{name, msg})
-		}
-	}
-	slices.SortFunc(out, func(a, b farmHiddenError) int { return strings.Compare(a.field, b.field) })
-	return out
+// errorSummary lists the form's errors for the summary above the fields.
+func (f *ServerForm) errorSummary() []farmErrorItem {
+	return farmSummary(f.Errors, serverFieldsOf(f.Protocol), ServerFieldLabel, func(name string) bool {
+		return ServerHasField(f.Protocol, name) && (name != ServerFieldAddress || !f.IsEdit())
+	}, serverInputID)
 }
 
 // AdvancedOpen reports whether the server's advanced settings start open.

@@ -277,6 +277,9 @@ func TestFarmVRackWarning(t *testing.T) {
 	f := FarmForm{Service: faSN, Protocol: ovh.HTTP, ID: 3, Options: in}
 	doc, _ := render(t, context.Background(), FarmEdit(f))
 	sel := doc.Find(`#farm-vrackNetworkId`)
+	if !strings.Contains(sel.AttrOr("aria-describedby", ""), "farm-vrack-warning") || doc.Find("#farm-vrack-warning").Length() != 1 {
+		t.Error("the select is not described by the warning")
+	}
 	if sel.AttrOr("hx-get", "") != EditFarmPath(faSN, ovh.HTTP, 3) || sel.AttrOr("hx-select", "") != "#farm-vrack-field" {
 		t.Errorf("network select htmx attributes: %v", sel.Nodes[0].Attr)
 	}
@@ -406,6 +409,13 @@ func TestFarmEditKeepsTypedValues(t *testing.T) {
 			t.Errorf("%s: no error message", name)
 		}
 	}
+	var summary []string
+	doc.Find(testID("error-summary-item")).Each(func(_ int, s *goquery.Selection) {
+		summary = append(summary, s.AttrOr("data-field", "")+">"+s.Find("a").AttrOr("href", ""))
+	})
+	if want := []string{"zone>#farm-zone", "balance>#farm-balance", "probe.interval>#farm-probe-interval"}; !slices.Equal(summary, want) {
+		t.Errorf("error summary %v, want %v", summary, want)
+	}
 	if _, open := doc.Find(testID("farm-probe-fields")).Attr("open"); !open {
 		t.Error("probe settings closed despite an error inside")
 	}
@@ -485,8 +495,8 @@ func TestFarmList(t *testing.T) {
 	if doc.Find(testID("new-farm")).AttrOr("href", "") != NewFarmPath(faSN, ovh.HTTP) {
 		t.Error("New farm link")
 	}
-	if got := doc.Find("thead th").Length(); got != 10 {
-		t.Errorf("%d HTTP columns, want 10", got)
+	if got := doc.Find("thead th").Length(); got != 8 {
+		t.Errorf("%d HTTP columns, want 8", got)
 	}
 	rows := doc.Find(testID("farm-row"))
 	if rows.Length() != 2 {
@@ -496,7 +506,7 @@ func TestFarmList(t *testing.T) {
 	cells := map[string]string{
 		"farm-name": "web", "farm-port": "8080", "farm-zone": "all zones", "farm-balance": "leastconn",
 		"farm-stickiness": "cookie", "farm-probe": "http GET /healthz every 30 s, status 200",
-		"farm-network": "prod · 10.0.0.0/16 · VLAN 42", "farm-servers": "2 servers: 1 active, 1 inactive", "farm-users": "frontend www",
+		"farm-network": "prod 10.0.0.0/16 VLAN 42", "farm-servers": "2 servers 1 active, 1 inactive", "farm-users": "frontend www",
 	}
 	for id, want := range cells {
 		if got := strings.Join(strings.Fields(r.Find(testID(id)).Text()), " "); !strings.HasPrefix(got, want) {
@@ -535,8 +545,8 @@ func TestFarmList(t *testing.T) {
 	}
 	udp := FarmListModel{Service: faSN, Protocol: ovh.UDP, Rows: []FarmRow{NewFarmRow(ovh.Farm{Protocol: ovh.UDP, ID: 3, Zone: "gra", Port: faPtr[int64](53)}, nil, "", nil, nil)}}
 	doc, _ = render(t, context.Background(), FarmList(udp))
-	if got := doc.Find("thead th").Length(); got != 7 || doc.Find(testID("farm-balance")).Length() != 0 {
-		t.Errorf("%d UDP columns, want 7", got)
+	if got := doc.Find("thead th").Length(); got != 6 || doc.Find(testID("farm-balance")).Length() != 0 {
+		t.Errorf("%d UDP columns, want 6", got)
 	}
 }
 
@@ -610,7 +620,7 @@ func TestServerToggled(t *testing.T) {
 	m := ServerToggledModel{Row: ServerRowModel{Service: faSN, Server: s}, Message: "Server 10.0.1.12 disabled.",
 		Banner: PendingBannerOOB(NewPendingBanner(faSN, []ovh.PendingChange{{Zone: "gra", Number: 2}}))}
 	_, html := render(t, csrfCtx(), ServerToggled(m))
-	if !strings.HasPrefix(strings.TrimSpace(html), `<tr id="server-32" data-testid="server-row" data-id="32" data-status="inactive">`) {
+	if !strings.HasPrefix(strings.TrimSpace(html), `<tr role="row" id="server-32" data-testid="server-row" data-id="32" data-status="inactive">`) {
 		t.Errorf("the answer does not start with the row: %.60s", html)
 	}
 	// goquery parses <template> content as text-less children; check the

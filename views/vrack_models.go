@@ -84,10 +84,10 @@ func NewVRackPage(sn string, status ovh.VRackInformation, rules *ovh.VRackCreati
 func vrackStateClass(s ovh.VRackState) string {
 	switch s {
 	case ovh.VRackActive:
-		return "badge badge-ok"
+		return "fa-badge fa-badge-ok"
 	case ovh.VRackActivating, ovh.VRackDeactivating:
-		return "badge badge-warn"
+		return "fa-badge fa-badge-warn"
 	default:
-		return "badge"
+		return "fa-badge"
 	}
 }
