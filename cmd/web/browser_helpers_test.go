@@ -81,10 +81,15 @@ var viewports = []struct {
 	{"narrow", 390, 844, true},
 }
 
+// shotOwners maps each screenshot name to the test that took it, when the
+// tests share a directory (docs/screenshots or SCREENSHOTS_DIR), so that
+// two tests cannot silently overwrite each other's file.
+var shotOwners sync.Map
+
 // screenshotsDir is where screenshots go: docs/screenshots with
 // UPDATE_SCREENSHOTS=1 (make screenshots), SCREENSHOTS_DIR if set (to look
 // at them), else a temporary directory of the test.
-func screenshotsDir(t *testing.T) string {
+func screenshotsDir(t *testing.T) (dir string, shared bool) {
 	t.Helper()
 	switch {
 	case os.Getenv("UPDATE_SCREENSHOTS") == "1":
@@ -95,15 +100,15 @@ func screenshotsDir(t *testing.T) string {
 		if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // committed images, world-readable on purpose
 			t.Fatal(err)
 		}
-		return dir
+		return dir, true
 	case os.Getenv("SCREENSHOTS_DIR") != "":
 		dir := os.Getenv("SCREENSHOTS_DIR")
 		if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // the developer's own directory
 			t.Fatal(err)
 		}
-		return dir
+		return dir, true
 	}
-	return t.TempDir()
+	return t.TempDir(), false
 }
 
 // ---- the console and its emulator ------------------------------------------
@@ -152,7 +157,7 @@ func runConsole(t *testing.T, env map[string]string) (string, *syncBuffer) {
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			line := sc.Bytes()
-			logs.Write(append(append([]byte(nil), line...), '\n'))
+			_, _ = logs.Write(append(append([]byte(nil), line...), '\n')) // a bytes.Buffer write cannot fail
 			var rec struct{ Msg, Addr string }
 			if json.Unmarshal(line, &rec) == nil && rec.Msg == "listening" && rec.Addr != "" {
 				select {
@@ -215,10 +220,10 @@ func (b *syncBuffer) String() string {
 
 // browser is one headless Chromium with one tab, watched for page errors.
 type browser struct {
-	t    *testing.T
-	ctx  context.Context // the tab's; steps derive bounded contexts from it
-	dir  string          // screenshots
-	name string          // prefix of screenshot files ("" = the test's name)
+	t         *testing.T
+	ctx       context.Context // the tab's; steps derive bounded contexts from it
+	dir       string          // screenshots
+	sharedDir bool            // dir is shared by the tests (not a test's temporary one)
 
 	newProblem chan struct{} // signalled on each unexpected error, to end the step at once
 
@@ -292,7 +297,8 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.CombinedOutput(stderr),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	b := &browser{t: t, dir: screenshotsDir(t), shots: map[string]bool{}, newProblem: make(chan struct{}, 1)}
+	b := &browser{t: t, shots: map[string]bool{}, newProblem: make(chan struct{}, 1)}
+	b.dir, b.sharedDir = screenshotsDir(t)
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(b.onEvent))
 	// The first Do starts the browser and binds its life to tabCtx (so not
 	// a context with a step's deadline); the watchdog bounds that life.
@@ -824,13 +830,15 @@ func (b *browser) labelsAndKeyboardActions(where string) {
 // scrolls sideways on a phone). The viewport is desktop again afterwards.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	if b.name != "" {
-		name = b.name + "-" + name
-	}
 	if b.shots[name] {
 		b.t.Fatalf("screenshot %q taken twice", name)
 	}
 	b.shots[name] = true
+	if b.sharedDir {
+		if other, taken := shotOwners.LoadOrStore(name, b.t.Name()); taken {
+			b.t.Errorf("screenshot %q is also taken by %s: in %s one would overwrite the other; give one of them another name (or \"\" for none)", name, other, b.dir)
+		}
+	}
 	for _, vp := range viewports {
 		opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
 		if vp.mobile {
