@@ -561,6 +561,20 @@ func TestRouteFixesInvalidFrontendApp(t *testing.T) {
 	}
 	checkValid("true")
 
+	// Now the route and its rule are what make legacy-api valid: their
+	// delete confirmations say so.
+	rules, err := api.Rules(t.Context(), sn, ovh.HTTP, id)
+	if err != nil || len(rules) != 1 {
+		t.Fatalf("rules = %+v, %v", rules, err)
+	}
+	for _, path := range []string{views.DeleteRoutePath(sn, ovh.HTTP, id), views.DeleteRulePath(sn, ovh.HTTP, id, rules[0].ID)} {
+		status, doc = b.get(t, path)
+		rtExpect(t, path, status, http.StatusOK, doc)
+		if doc.Find(rtTestID("delete-invalidates")).Length() != 1 {
+			t.Errorf("%s: no warning that legacy-api would become invalid", path)
+		}
+	}
+
 	status, doc = b.get(t, views.ApplyPath(sn))
 	rtExpect(t, "apply page", status, http.StatusOK, doc)
 	if doc.Find(`[data-testid="check"][data-ok="false"]`).Length() != 0 {
@@ -770,5 +784,57 @@ func rtBenchGet(bm *testing.B, client *http.Client, url string) {
 	}
 	if res.StatusCode != http.StatusOK {
 		bm.Fatalf("GET %s: status %d", url, res.StatusCode)
+	}
+}
+
+// TestRuleRemoveWithoutJSApp removes a rule as a browser without
+// JavaScript does: the confirmation page, then its form, then the route's
+// page with the message and the banner.
+func TestRuleRemoveWithoutJSApp(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	b := app.loginAs(t, ovhemu.DemoAccount)
+	api := rtClient(app, b)
+	sn := ovhemu.DemoLB
+	routes, err := api.Routes(t.Context(), sn, ovh.HTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(routes, func(r ovh.Route) bool { return len(r.Rules) == 2 })
+	if i < 0 {
+		t.Fatal("no seeded route with two rules")
+	}
+	r := routes[i]
+	rule := r.Rules[0]
+
+	status, doc := b.get(t, views.RoutePath(sn, ovh.HTTP, r.ID))
+	rtExpect(t, "route page", status, http.StatusOK, doc)
+	link := doc.Find(rtTestID("rule-delete")).First().AttrOr("href", "")
+	if link != views.DeleteRulePath(sn, ovh.HTTP, r.ID, rule.ID) {
+		t.Fatalf("remove link = %q", link)
+	}
+	status, doc = b.get(t, link)
+	rtExpect(t, "confirmation", status, http.StatusOK, doc)
+	if doc.Find(rtTestID("delete-invalidates")).Length() != 0 {
+		t.Error("a warning although the route keeps a rule")
+	}
+	if got := rtText(doc.Find(rtTestID("delete-rule-text"))); got != views.RuleText(rule) {
+		t.Errorf("confirmation names %q, want %q", got, views.RuleText(rule))
+	}
+	status, doc = b.post(t, doc.Find(rtTestID("rule-delete-form")).AttrOr("action", ""), nil)
+	rtExpect(t, "remove", status, http.StatusSeeOther, doc)
+	if loc := b.header("Location"); loc != views.RoutePath(sn, ovh.HTTP, r.ID) {
+		t.Errorf("redirect = %q", loc)
+	}
+	status, doc = b.follow(t)
+	rtExpect(t, "route page after", status, http.StatusOK, doc)
+	if !strings.Contains(rtText(doc.Find("#alerts")), "Rule removed") || doc.Find(`#pending-banner[data-pending="true"]`).Length() != 1 {
+		t.Errorf("after removal: alerts %q, banner %d", rtText(doc.Find("#alerts")), doc.Find(`#pending-banner[data-pending="true"]`).Length())
+	}
+	if n := doc.Find(rtTestID("rule-row")).Length(); n != 1 {
+		t.Errorf("%d rules left, want 1", n)
+	}
+	if _, err := api.Rule(t.Context(), sn, ovh.HTTP, r.ID, rule.ID); ovh.KindOf(err) != ovh.KindNotFound {
+		t.Errorf("rule after removal: %v, want not found", err)
 	}
 }
