@@ -11,10 +11,13 @@ import (
 // bounded number of round trips, and the vRack network creation rules.
 
 // FarmsWithServers returns the IPLB's farms of protocol p and the servers
-// of each (by farm id; a farm without servers has an empty entry). It costs
-// three sequential round trips whatever the number of farms: the farm ids,
-// then the farms and the server ids of every farm together, then the
-// servers. A farm deleted between the list and the fetch is left out.
+// of each (by farm id; a farm without servers has an empty entry). It runs
+// in three sequential steps whatever the number of farms: the farm ids;
+// then the farms and the server lists of every farm together; then the
+// servers. Within a step the requests run in parallel, bounded (maxParallel
+// per collection, and as many farms' server lists at a time), so that a
+// page of many farms costs a few more waves, not one call after another. A
+// farm deleted between the list and the fetch is left out.
 func (c *Client) FarmsWithServers(ctx context.Context, sn string, p Protocol) ([]Farm, map[int64][]Server, error) {
 	ids, err := c.FarmIDs(ctx, sn, p)
 	if err != nil {
