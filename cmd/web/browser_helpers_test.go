@@ -295,6 +295,11 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("enable-automation", true),     // no "restore pages" and similar
 		chromedp.WindowSize(int(viewports[0].width), int(viewports[0].height)),
 		chromedp.CombinedOutput(stderr),
+		// Chromium's crash handler keeps its database under
+		// $XDG_CONFIG_HOME (default ~/.config), whatever the profile: keep
+		// it in the profile, out of the user's home, which also lets the
+		// leftover check below see the handler's processes.
+		chromedp.Env("XDG_CONFIG_HOME=" + profile),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	b := &browser{t: t, shots: map[string]bool{}, newProblem: make(chan struct{}, 1)}
@@ -309,8 +314,8 @@ func newBrowser(t *testing.T) *browser {
 		cancelTab()
 		cancelAlloc() // kills the browser and waits for it
 		if pid != 0 {
-			if left := processesUsing(profile); len(left) > 0 {
-				t.Errorf("chromium processes left after the test (pid %d): %v", pid, left)
+			if left := processesLeft(profile); len(left) > 0 {
+				t.Errorf("chromium processes left after the test (browser pid %d): %v", pid, left)
 			}
 		}
 		if t.Failed() && stderr.String() != "" {
@@ -347,6 +352,26 @@ const cspReporter = `document.addEventListener("securitypolicyviolation", functi
 		line: e.lineNumber, sample: e.sample, page: String(location.href)
 	}));
 }, true);`
+
+// processesLeft waits a little for the processes of a closed browser's
+// profile to end (its crash handler exits just after the browser; the
+// browser itself is already waited for) and returns those still there.
+func processesLeft(profile string) []string {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(5 * time.Second)
+	for {
+		left := processesUsing(profile)
+		if len(left) == 0 {
+			return nil
+		}
+		select {
+		case <-deadline:
+			return left
+		case <-tick.C:
+		}
+	}
+}
 
 // processesUsing lists the processes whose command line names dir (a
 // browser profile), from /proc.
@@ -582,6 +607,19 @@ func (b *browser) open(url string) {
 func (b *browser) click(sel chromedp.CSS) {
 	b.t.Helper()
 	b.do("click "+string(sel), chromedp.WaitVisible(sel), chromedp.Click(sel, chromedp.NodeVisible))
+}
+
+// follow clicks a link or button that navigates (boosted or not) and
+// waits until the address's path is path and ready is shown: waiting for
+// ready alone could pass on the page being left, when it has one too.
+func (b *browser) follow(sel chromedp.CSS, path string, ready chromedp.CSS) {
+	b.t.Helper()
+	b.click(sel)
+	js := fmt.Sprintf(`location.pathname === %q && document.querySelector(%q) ? "yes" : null`, path, ready)
+	if _, err := b.poll(js); err != nil {
+		b.fatalf("after clicking %s: want %s showing %s: %v", sel, path, ready, err)
+	}
+	b.waitVisible(ready)
 }
 
 // typeInto focuses the field and types text key by key (after clearing it).

@@ -105,8 +105,7 @@ func TestBrowserNavigationAndSignOut(t *testing.T) {
 	// Boosted navigation: the document stays, htmx swaps the body and
 	// pushes the URL.
 	b.markDocument()
-	b.click(chromedp.CSS(`[data-testid="nav"] a[href="/iplb"]`))
-	b.waitVisible(testID("iplb-list"))
+	b.follow(`[data-testid="nav"] a[href="/iplb"]`, "/iplb", testID("iplb-list"))
 	if !b.sameDocument() {
 		t.Error("the link to /iplb reloaded the page; want a boosted (htmx) navigation")
 	}
@@ -229,19 +228,12 @@ func attr(t *testing.T, b *browser, sel, name string) string {
 // the list of load balancers, with boosted links.
 func openIPLB(t *testing.T, b *browser, c *browserConsole, sn string, shoot bool) {
 	t.Helper()
-	if b.count(`a[href="/iplb"]`) > 0 {
-		b.click(chromedp.CSS(`a[href="/iplb"]`))
-	} else {
-		t.Error("no link to the list of load balancers (/iplb) on " + b.location() + "; opening it by address")
-		b.open(c.URL + "/iplb")
-	}
-	b.waitVisible(testID("iplb-list"))
+	b.follow(`[data-testid="nav"] a[href="/iplb"]`, "/iplb", testID("iplb-list"))
 	if shoot {
 		b.checkPage("")
 	}
 	b.markDocument()
-	b.click(chromedp.CSS(`[data-testid="iplb-link"][href="/iplb/` + sn + `"]`))
-	b.waitVisible(testID("iplb-dashboard"))
+	b.follow(chromedp.CSS(`[data-testid="iplb-link"][href="/iplb/`+sn+`"]`), "/iplb/"+sn, testID("iplb-dashboard"))
 	if !b.sameDocument() {
 		t.Error("the link to the load balancer reloaded the page; want a boosted navigation")
 	}
