@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
@@ -683,7 +684,21 @@ func (h *Handler) toggleServer(c echo.Context) error {
 		h.flash(c, views.FlashSuccess, msg)
 		return h.seeOther(c, views.FarmPath(sn, proto, farmID))
 	}
-	m := views.ServerToggledModel{Row: views.ServerRowModel{Service: sn, Server: s}, Message: msg, Banner: h.bannerOOB(ctx, api, sn)}
+	// The banner and the farm's server summary, fetched together; neither
+	// is worth failing the answer for: the write succeeded.
+	m := views.ServerToggledModel{Row: views.ServerRowModel{Service: sn, Server: s}, Message: msg}
+	var wg sync.WaitGroup
+	wg.Go(func() { m.Banner = h.bannerOOB(ctx, api, sn) })
+	wg.Go(func() {
+		servers, err := api.Servers(ctx, sn, proto, farmID)
+		if err != nil {
+			h.log.WarnContext(ctx, "farm health not refreshed", "service", sn, "farm", farmID, "err", err)
+			return
+		}
+		health := views.FarmHealthOf(servers)
+		m.Health = &health
+	})
+	wg.Wait()
 	return h.render(c, http.StatusOK, h.pageMeta(c, "Server "+verb, views.NavIPLB), views.ServerToggled(m))
 }
 

@@ -2042,6 +2042,9 @@ type ServerToggledModel struct {
 	// Banner is the refreshed banner for an out-of-band swap
 	// (PendingBannerOOB; handlers' bannerOOB).
 	Banner templ.Component
+	// Health is the farm's servers' summary after the toggle, for the
+	// heading of the farm page; nil leaves it as it is.
+	Health *FarmHealth
 }
 
 // ServerDeleteModel is the server delete confirmation page.

@@ -618,7 +618,8 @@ func TestServerToggled(t *testing.T) {
 	t.Parallel()
 	s := faServers()[1]
 	m := ServerToggledModel{Row: ServerRowModel{Service: faSN, Server: s}, Message: "Server 10.0.1.12 disabled.",
-		Banner: PendingBannerOOB(NewPendingBanner(faSN, []ovh.PendingChange{{Zone: "gra", Number: 2}}))}
+		Banner: PendingBannerOOB(NewPendingBanner(faSN, []ovh.PendingChange{{Zone: "gra", Number: 2}})),
+		Health: &FarmHealth{Total: 2, Active: 1, Inactive: 1}}
 	_, html := render(t, csrfCtx(), ServerToggled(m))
 	if !strings.HasPrefix(strings.TrimSpace(html), `<tr role="row" id="server-32" data-testid="server-row" data-id="32" data-status="inactive">`) {
 		t.Errorf("the answer does not start with the row: %.60s", html)
@@ -628,6 +629,9 @@ func TestServerToggled(t *testing.T) {
 	if !strings.Contains(html, `<template><div id="alerts"`) || !strings.Contains(html, `hx-swap-oob="true"`) ||
 		!strings.Contains(html, `id="pending-banner"`) || !strings.Contains(html, "Server 10.0.1.12 disabled.") {
 		t.Errorf("out-of-band parts missing: %s", html)
+	}
+	if !strings.Contains(html, `<small id="farm-health" class="fa-muted" data-testid="farm-health" hx-swap-oob="true">2 servers: 1 active, 1 inactive</small>`) {
+		t.Errorf("no out-of-band server summary: %s", html)
 	}
 	if !strings.Contains(html, `name="_csrf" value="tok"`) {
 		t.Error("the row's toggle form has no CSRF token")

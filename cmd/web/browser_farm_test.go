@@ -55,6 +55,7 @@ func TestBrowserServerToggle(t *testing.T) {
 	if lr := b.liveRegion(chromedp.CSS("#alerts .alert")); lr == "" {
 		t.Error("the message is not in a live region")
 	}
+	b.waitText(testID("farm-health"), "1 active, 1 inactive")
 	if got := b.text(chromedp.CSS(row + ` [data-testid="server-toggle"]`)); got != "Enable" {
 		t.Errorf("button after disable = %q", got)
 	}
