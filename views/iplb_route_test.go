@@ -168,7 +168,7 @@ func TestRouteListInvalidFrontendAndFilter(t *testing.T) {
 	// Without routes, the invalid frontend's empty group says how to fix
 	// it; the one with a default farm does not need to.
 	doc, _ = render(t, context.Background(), RouteList(NewRouteList(rtSN, ovh.HTTP, frontends, farms, nil, 0)))
-	if href := doc.Find(testID("route-group") + `[data-frontend="2"] ` + testID("route-group-fix")).AttrOr("href", ""); href != NewFrontendRoutePath(rtSN, ovh.HTTP, 2) {
+	if href := doc.Find(testID("route-group")+`[data-frontend="2"] `+testID("route-group-fix")).AttrOr("href", ""); href != NewFrontendRoutePath(rtSN, ovh.HTTP, 2) {
 		t.Errorf("fix link of the invalid frontend = %q", href)
 	}
 	if doc.Find(testID("route-group")+`[data-frontend="1"] `+testID("route-group-fix")).Length() != 0 {
