@@ -220,7 +220,7 @@ func (b *syncBuffer) String() string {
 
 // browser is one headless Chromium with one tab, watched for page errors.
 type browser struct {
-	t         *testing.T
+	t         testing.TB      // the test's *testing.T (TestBrowserHarnessCatches records through it)
 	ctx       context.Context // the tab's; steps derive bounded contexts from it
 	dir       string          // screenshots
 	sharedDir bool            // dir is shared by the tests (not a test's temporary one)
