@@ -314,6 +314,7 @@ func TestBrowserAttachPinApply(t *testing.T) {
 	b.click(testID("attach-continue"))
 	b.waitVisible(testID("attach-confirm"))
 	b.checkPage("attach-confirm")
+	b.tabThrough("attach-confirm")
 	b.click(testID("confirm-attach"))
 	badge := `[data-testid="ip-task-badge"]`
 	b.waitVisible(chromedp.CSS(badge))
@@ -367,6 +368,7 @@ func TestBrowserAttachPinApply(t *testing.T) {
 		t.Error("no error message next to the port")
 	}
 	b.checkPage("frontend-invalid")
+	b.tabThrough("frontend-invalid")
 
 	b.typeInto("#fe-port", "8080")
 	b.do("choose a farm", chromedp.SetValue(chromedp.CSS("#fe-defaultFarmId"), attr(t, b, `#fe-defaultFarmId option[data-testid="farm-option"]`, "value")))
