@@ -100,6 +100,7 @@ func (h *Handler) showLogin(c echo.Context) error {
 
 func (h *Handler) renderLogin(c echo.Context, status int, m views.LoginModel) error {
 	m.Demo, m.DemoLogins = h.demo, h.demoLogins
+	c.Response().Header().Set("Content-Security-Policy", h.loginCSP)
 	return h.render(c, status, h.pageMeta(c, "Sign in", views.NavNone), views.Login(m))
 }
 

@@ -751,3 +751,45 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginPageFormAction: Chromium applies form-action to the redirect that
+// follows "Sign in with OVHcloud" (POST /login → the API's validation page),
+// so the login page must allow the validation page's origin, and only the
+// login page: every other page keeps form-action 'self'.
+func TestLoginPageFormAction(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	b := app.newBrowser(t)
+	if status, _ := b.get(t, "/login"); status != http.StatusOK {
+		t.Fatalf("/login = %d", status)
+	}
+	api, err := url.Parse(app.endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "form-action 'self' http://" + api.Host + ";"
+	if csp := b.last.Header.Get("Content-Security-Policy") + ";"; !strings.Contains(csp, want) {
+		t.Errorf("login CSP = %q, want it to contain %q", csp, want)
+	}
+	signedIn := app.loginAs(t, ovhemu.DemoAccount)
+	if status, _ := signedIn.get(t, "/"); status != http.StatusOK {
+		t.Fatalf("/ = %d", status)
+	}
+	if csp := signedIn.last.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "form-action 'self'") {
+		t.Errorf("home CSP = %q, want form-action 'self' alone", csp)
+	}
+}
+
+func TestLoginPageCSP(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ api, want string }{
+		{"https://eu.api.ovh.com/1.0", "form-action 'self' https:"},
+		{"http://127.0.0.1:9001/1.0", "form-action 'self' http://127.0.0.1:9001"},
+		{"http://127.0.0.1:8080/ovhapi/1.0", "form-action 'self' http://127.0.0.1:8080"},
+	} {
+		got := loginPageCSP(tt.api)
+		if !strings.HasSuffix(got, tt.want) || !strings.Contains(got, "frame-ancestors 'none'") {
+			t.Errorf("loginPageCSP(%q) = %q, want it to end with %q", tt.api, got, tt.want)
+		}
+	}
+}

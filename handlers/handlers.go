@@ -92,6 +92,7 @@ type Handler struct {
 	now        func() time.Time
 
 	app      credentialAPI // nil when Deps.API is nil
+	loginCSP string        // the CSP of pages with the sign-in form (loginPageCSP)
 	sessions *sessionstore.Store
 	clients  *clientCache
 
@@ -117,9 +118,11 @@ func New(d Deps) *Handler {
 		publicURL: d.PublicURL, secure: d.SecureCookies, now: now,
 		sessions: d.Sessions,
 	}
+	h.loginCSP = contentSecurityPolicy
 	newClient := d.UserClient
 	if d.API != nil {
 		h.app = d.API
+		h.loginCSP = loginPageCSP(d.API.Endpoint())
 		if newClient == nil {
 			api := d.API
 			newClient = func(ck string) OVH { return api.WithConsumerKey(ck) }

@@ -23,6 +23,24 @@ import (
 // indicator styles, allowEval false); Pico's icons are data: images.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
+// loginPageCSP is the Content-Security-Policy of the pages holding the
+// "Sign in with OVHcloud" form. That form posts to /login, which redirects to
+// the API's validation page, and Chromium applies form-action to the
+// redirects that follow a form submission: with form-action 'self' the
+// browser refuses to leave the console. The validation page is on the API's
+// origin for a URL endpoint (the emulator), and on a host OVHcloud does not
+// document for the real ones (www.ovh.com, ca.ovh.com and us.ovhcloud.com
+// have been seen, REFERENCE §2.3 [O-weak]), hence any https origin there.
+// Only these pages get the wider directive; their forms post to /login and
+// /login/key alone.
+func loginPageCSP(apiBase string) string {
+	source := "https:"
+	if u, err := url.Parse(apiBase); err == nil && u.Scheme == "http" && u.Host != "" {
+		source = u.Scheme + "://" + u.Host
+	}
+	return strings.Replace(contentSecurityPolicy, "form-action 'self'", "form-action 'self' "+source, 1)
+}
+
 // securityHeaders sets the headers every answer carries, static files and
 // errors included.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
