@@ -351,10 +351,14 @@ func TestBrowserAttachPinApply(t *testing.T) {
 	b.click(`#fe-advanced summary`)
 	ipBox := fmt.Sprintf(`[data-testid="ip-option"][data-ip=%q] input`, ip)
 	b.click(chromedp.CSS(ipBox))
+	b.markDocument()
 	b.expectErrors(func() {
 		b.click(testID("frontend-submit"))
 		b.waitVisible(chromedp.CSS(`#fe-port[aria-invalid="true"]`))
 	}, `status of 422`)
+	if !b.sameDocument() {
+		t.Error("the 422 answer reloaded the page; want htmx to swap it in place")
+	}
 	if got := b.value("#fe-displayName"); got != "shop" {
 		t.Errorf("after the 422 the name is %q, want what was typed", got)
 	}
