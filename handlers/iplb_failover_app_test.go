@@ -3,10 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,12 +12,10 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/labstack/echo/v4"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
 	"github.com/iplb-console/iplb-console/views"
-	"github.com/iplb-console/iplb-console/views/components"
 )
 
 // App tests of the failover IP pages: the real console, the real client and
@@ -582,76 +577,10 @@ func TestFailoverPageCalls(t *testing.T) {
 //
 //	go test ./handlers -run '^$' -bench BenchmarkFailoverPage -benchtime 20x
 func BenchmarkFailoverPage(b *testing.B) {
-	for _, extra := range []int{0, 20} {
-		b.Run(fmt.Sprintf("frontends=%d", 3+extra), func(b *testing.B) {
-			emu, endpoint := ovhemu.NewTestServer(b)
-			api, err := ovh.New(ovh.Config{Endpoint: endpoint, AppKey: ovhemu.DemoAppKey, AppSecret: ovhemu.DemoAppSecret, Timeout: 20 * time.Second})
-			if err != nil {
-				b.Fatal(err)
-			}
-			ck, err := emu.IssueConsumerKey(ovhemu.DemoAppKey, ovhemu.DemoAccount, nil, 0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			addHTTPFrontends(b, api.WithConsumerKey(ck), extra)
-			h := New(Deps{API: api})
-			e := echo.New()
-			h.Register(e)
-			srv := httptest.NewServer(e)
-			b.Cleanup(srv.Close)
-			client := benchSignIn(b, srv.URL, ck)
-			page := srv.URL + views.FailoverPath(ovhemu.DemoLB)
-			benchGet(b, client, page) // warm: /auth/time, the session's client
-			emu.SetLatency("*", "*", 10*time.Millisecond)
-			b.ResetTimer()
-			for b.Loop() {
-				benchGet(b, client, page)
-			}
-			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/page")
-			b.ReportMetric(float64(emu.Calls("*", "*"))/float64(b.N+1), "calls/page")
-		})
-	}
-}
-
-// benchSignIn signs a cookie-jar client in to the console at base with the
-// pasted consumer key ck (the app-test helpers take a *testing.T).
-func benchSignIn(b *testing.B, base, ck string) *http.Client {
-	b.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	benchGet(b, client, base+"/login")
-	u, _ := url.Parse(base)
-	var token string
-	for _, c := range jar.Cookies(u) {
-		if c.Name == "_csrf" {
-			token = c.Value
-		}
-	}
-	form := url.Values{"consumer_key": {ck}, components.CSRFFieldName: {token}}
-	res, err := client.PostForm(base+"/login/key", form)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		b.Fatalf("sign-in: status %d", res.StatusCode)
-	}
-	return client
-}
-
-// benchGet GETs u and fails unless it answers 200.
-func benchGet(b *testing.B, client *http.Client, u string) {
-	b.Helper()
-	res, err := client.Get(u) //nolint:noctx // a benchmark's plain GET
-	if err != nil {
-		b.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		b.Fatalf("GET %s: status %d", u, res.StatusCode)
-	}
+	const seeded = 3 // DemoLB's HTTP, TCP and UDP frontends
+	pageBench{unit: "frontends", sizes: []int{seeded, seeded + 20}, latency: 10 * time.Millisecond,
+		setup: func(b *testing.B, env *benchEnv, n int) (Deps, string) {
+			addHTTPFrontends(b, env.user, n-seeded)
+			return Deps{API: env.api}, views.FailoverPath(ovhemu.DemoLB)
+		}}.run(b)
 }

@@ -9,11 +9,8 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
-	"io"
 	"math/big"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -24,12 +21,10 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
-	"github.com/labstack/echo/v4"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
 	"github.com/iplb-console/iplb-console/views"
-	"github.com/iplb-console/iplb-console/views/components"
 )
 
 // App tests of the farm, server and vRack pages: the real console, go-ovh
@@ -941,103 +936,20 @@ func TestAppFarmTabs(t *testing.T) {
 // 20 farms (one server each) at 20 ms per API call, and its calls per
 // page: the round trips stay about the same, the calls grow with the farms.
 // Run it with `go test -run '^$' -bench FarmListPage ./handlers`.
-func BenchmarkFarmListPage(bm *testing.B) {
-	const latency = 20 * time.Millisecond
-	perPage := map[int]float64{}
-	for _, n := range []int{2, 20} {
-		bm.Run(strconv.Itoa(n)+"-farms", func(bm *testing.B) {
-			emu, endpoint := ovhemu.NewTestServer(bm)
-			api, err := ovh.New(ovh.Config{Endpoint: endpoint, AppKey: ovhemu.DemoAppKey, AppSecret: ovhemu.DemoAppSecret, Timeout: 20 * time.Second})
-			if err != nil {
-				bm.Fatal(err)
-			}
-			ck, err := emu.IssueConsumerKey(ovhemu.DemoAppKey, ovhemu.DemoAccount, nil, 0)
-			if err != nil {
-				bm.Fatal(err)
-			}
-			user := api.WithConsumerKey(ck)
+func BenchmarkFarmListPage(b *testing.B) {
+	pageBench{unit: "farms", sizes: []int{2, 20}, latency: 20 * time.Millisecond,
+		setup: func(b *testing.B, env *benchEnv, n int) (Deps, string) {
 			ctx := context.Background()
 			sn := ovhemu.DemoLB2 // no TCP farm seeded
 			for i := range n {
-				f, err := user.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: iplbPtr(int64(3000 + i))})
+				f, err := env.user.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: iplbPtr(int64(3000 + i))})
 				if err != nil {
-					bm.Fatal(err)
+					b.Fatal(err)
 				}
-				if _, err := user.CreateServer(ctx, sn, ovh.TCP, f.ID, ovh.ServerCreate{Address: "198.51.100.7", Status: ovh.ServerActive}); err != nil {
-					bm.Fatal(err)
+				if _, err := env.user.CreateServer(ctx, sn, ovh.TCP, f.ID, ovh.ServerCreate{Address: "198.51.100.7", Status: ovh.ServerActive}); err != nil {
+					b.Fatal(err)
 				}
 			}
-			h := New(Deps{API: api})
-			e := echo.New()
-			h.Register(e)
-			srv := httptest.NewServer(e)
-			bm.Cleanup(srv.Close)
-			client := farmBenchSignIn(bm, srv.URL, ck)
-			page := srv.URL + views.FarmsPath(sn, ovh.TCP)
-			farmBenchGet(bm, client, page) // warm: /auth/time, the session's client
-			emu.SetLatency("*", "*", latency)
-			emu.ResetCalls()
-			bm.ResetTimer()
-			for bm.Loop() {
-				farmBenchGet(bm, client, page)
-			}
-			ms := float64(bm.Elapsed().Microseconds()) / 1000 / float64(bm.N)
-			perPage[n] = ms
-			bm.ReportMetric(ms, "ms/page")
-			bm.ReportMetric(float64(emu.Calls("*", "*"))/float64(bm.N), "calls/page")
-			bm.Logf("%d farms, %v per call: %.0f ms per page (%.1f × the latency), %d calls per page",
-				n, latency, ms, ms/float64(latency.Milliseconds()), emu.Calls("*", "*")/bm.N)
-			if n == 20 && perPage[2] > 0 {
-				bm.Logf("20 farms vs 2: %.2f times the time per page", ms/perPage[2])
-			}
-		})
-	}
-}
-
-// farmBenchSignIn signs a cookie-jar client in at base with the pasted key.
-func farmBenchSignIn(bm *testing.B, base, ck string) *http.Client {
-	bm.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		bm.Fatal(err)
-	}
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	farmBenchGet(bm, client, base+"/login")
-	u, _ := url.Parse(base)
-	var token string
-	for _, c := range jar.Cookies(u) {
-		if c.Name == "_csrf" {
-			token = c.Value
-		}
-	}
-	res, err := client.PostForm(base+"/login/key", url.Values{"consumer_key": {ck}, components.CSRFFieldName: {token}})
-	if err != nil {
-		bm.Fatal(err)
-	}
-	if err := res.Body.Close(); err != nil {
-		bm.Fatal(err)
-	}
-	if res.StatusCode != http.StatusSeeOther {
-		bm.Fatalf("sign-in: status %d", res.StatusCode)
-	}
-	return client
-}
-
-// farmBenchGet GETs u and fails unless it answers 200.
-func farmBenchGet(bm *testing.B, client *http.Client, u string) {
-	bm.Helper()
-	res, err := client.Get(u)
-	if err != nil {
-		bm.Fatal(err)
-	}
-	_, err = io.Copy(io.Discard, res.Body)
-	if cerr := res.Body.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		bm.Fatal(err)
-	}
-	if res.StatusCode != http.StatusOK {
-		bm.Fatalf("GET %s: status %d", u, res.StatusCode)
-	}
+			return Deps{API: env.api}, views.FarmsPath(sn, ovh.TCP)
+		}}.run(b)
 }

@@ -3,10 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -15,12 +12,10 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/labstack/echo/v4"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
 	"github.com/iplb-console/iplb-console/views"
-	"github.com/iplb-console/iplb-console/views/components"
 )
 
 // App tests of the frontend pages: the real console, go-ovh and the
@@ -751,85 +746,10 @@ func TestAppGuideFlowThroughFrontends(t *testing.T) {
 // round trips whatever the number (the client's bound of 8 objects in
 // flight adds one per 8 frontends), never one per frontend. Run:
 // go test ./handlers -run '^$' -bench FrontendListPage
-func BenchmarkFrontendListPage(bm *testing.B) {
-	const latency = 20 * time.Millisecond
-	perPage := map[int]float64{}
-	for _, n := range []int{2, 20} {
-		bm.Run(fmt.Sprintf("frontends=%d", n), func(bm *testing.B) {
-			emu, endpoint := ovhemu.NewTestServer(bm)
-			api, err := ovh.New(ovh.Config{Endpoint: endpoint, AppKey: ovhemu.DemoAppKey, AppSecret: ovhemu.DemoAppSecret, Timeout: 20 * time.Second})
-			if err != nil {
-				bm.Fatal(err)
-			}
-			ck, err := emu.IssueConsumerKey(ovhemu.DemoAppKey, ovhemu.DemoAccount, nil, 0)
-			if err != nil {
-				bm.Fatal(err)
-			}
-			feSeedFrontends(bm, api.WithConsumerKey(ck), n)
-			h := New(Deps{API: api})
-			e := echo.New()
-			h.Register(e)
-			srv := httptest.NewServer(e)
-			bm.Cleanup(srv.Close)
-			client := feBenchSignIn(bm, srv.URL, ck)
-			page := srv.URL + views.FrontendsPath(ovhemu.DemoLB2, ovh.HTTP)
-			feBenchGet(bm, client, page) // warm: /auth/time, the session's client
-			emu.SetLatency("*", "*", latency)
-			emu.ResetCalls()
-			bm.ResetTimer()
-			for bm.Loop() {
-				feBenchGet(bm, client, page)
-			}
-			ms := float64(bm.Elapsed().Microseconds()) / 1000 / float64(bm.N)
-			perPage[n] = ms
-			bm.ReportMetric(ms, "ms/page")
-			bm.ReportMetric(float64(emu.Calls("*", "*"))/float64(bm.N), "calls/page")
-			bm.Logf("%d frontends, %v per call: %.0f ms per page (%.1f round trips), %d calls per page",
-				n, latency, ms, ms/float64(latency.Milliseconds()), emu.Calls("*", "*")/bm.N)
-			if n == 20 && perPage[2] > 0 {
-				bm.Logf("20 frontends vs 2: %.2f times the time per page", ms/perPage[2])
-			}
-		})
-	}
-}
-
-// feBenchSignIn signs a cookie-jar client in at base with the pasted key ck.
-func feBenchSignIn(bm *testing.B, base, ck string) *http.Client {
-	bm.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		bm.Fatal(err)
-	}
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	feBenchGet(bm, client, base+"/login")
-	u, _ := url.Parse(base)
-	var token string
-	for _, c := range jar.Cookies(u) {
-		if c.Name == "_csrf" {
-			token = c.Value
-		}
-	}
-	res, err := client.PostForm(base+"/login/key", url.Values{"consumer_key": {ck}, components.CSRFFieldName: {token}})
-	if err != nil {
-		bm.Fatal(err)
-	}
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		bm.Fatalf("sign-in: status %d", res.StatusCode)
-	}
-	return client
-}
-
-// feBenchGet GETs u and fails unless it answers 200.
-func feBenchGet(bm *testing.B, client *http.Client, u string) {
-	bm.Helper()
-	res, err := client.Get(u) //nolint:noctx // a benchmark's plain GET
-	if err != nil {
-		bm.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		bm.Fatalf("GET %s: status %d", u, res.StatusCode)
-	}
+func BenchmarkFrontendListPage(b *testing.B) {
+	pageBench{unit: "frontends", sizes: []int{2, 20}, latency: 20 * time.Millisecond,
+		setup: func(b *testing.B, env *benchEnv, n int) (Deps, string) {
+			feSeedFrontends(b, env.user, n)
+			return Deps{API: env.api}, views.FrontendsPath(ovhemu.DemoLB2, ovh.HTTP)
+		}}.run(b)
 }

@@ -3,22 +3,15 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
 	"github.com/iplb-console/iplb-console/views"
-	"github.com/iplb-console/iplb-console/views/components"
 )
 
 // aliasLBs makes the account's first IPLB look like n IPLBs, so that the
@@ -97,78 +90,9 @@ func TestIPLBListCallCountsApp(t *testing.T) {
 // (list, IPLBs, counts), a few more for 20 (the bound of 8 in flight),
 // never 3 × n. Run: go test ./handlers -run '^$' -bench IPLBListPage
 func BenchmarkIPLBListPage(b *testing.B) {
-	const latency = 20 * time.Millisecond
-	for _, n := range []int{1, 3, 20} {
-		b.Run(fmt.Sprintf("lbs=%d", n), func(b *testing.B) {
-			emu, endpoint := ovhemu.NewTestServer(b)
-			api, err := ovh.New(ovh.Config{Endpoint: endpoint, AppKey: ovhemu.DemoAppKey, AppSecret: ovhemu.DemoAppSecret, Timeout: 20 * time.Second})
-			if err != nil {
-				b.Fatal(err)
-			}
-			ck, err := emu.IssueConsumerKey(ovhemu.DemoAppKey, ovhemu.DemoAccount, nil, 0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			h := New(Deps{API: api, UserClient: func(ck string) OVH { return aliasLBs{OVH: api.WithConsumerKey(ck), n: n} }})
-			e := echo.New()
-			h.Register(e)
-			srv := httptest.NewServer(e)
-			b.Cleanup(srv.Close)
-			client := lbBenchSignIn(b, srv.URL, ck)
-			page := srv.URL + views.IPLBListPath()
-			lbBenchGet(b, client, page) // warm: /auth/time, the session's client
-			emu.SetLatency("*", "*", latency)
-			emu.ResetCalls()
-			b.ResetTimer()
-			for b.Loop() {
-				lbBenchGet(b, client, page)
-			}
-			ms := float64(b.Elapsed().Microseconds()) / 1000 / float64(b.N)
-			b.ReportMetric(ms, "ms/page")
-			b.ReportMetric(float64(emu.Calls("*", "*"))/float64(b.N), "calls/page")
-			b.Logf("%d IPLBs, %v per call: %.0f ms per page (%.1f round trips), %d calls per page",
-				n, latency, ms, ms/float64(latency.Milliseconds()), emu.Calls("*", "*")/b.N)
-		})
-	}
-}
-
-// lbBenchSignIn signs a cookie-jar client in at base with the pasted key ck.
-func lbBenchSignIn(b *testing.B, base, ck string) *http.Client {
-	b.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	lbBenchGet(b, client, base+"/login")
-	u, _ := url.Parse(base)
-	var token string
-	for _, c := range jar.Cookies(u) {
-		if c.Name == "_csrf" {
-			token = c.Value
-		}
-	}
-	res, err := client.PostForm(base+"/login/key", url.Values{"consumer_key": {ck}, components.CSRFFieldName: {token}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		b.Fatalf("sign-in: status %d", res.StatusCode)
-	}
-	return client
-}
-
-// lbBenchGet GETs u and fails unless it answers 200.
-func lbBenchGet(b *testing.B, client *http.Client, u string) {
-	b.Helper()
-	res, err := client.Get(u) //nolint:noctx // a benchmark's plain GET
-	if err != nil {
-		b.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		b.Fatalf("GET %s: status %d", u, res.StatusCode)
-	}
+	pageBench{unit: "IPLBs", sizes: []int{1, 3, 20}, latency: 20 * time.Millisecond,
+		setup: func(_ *testing.B, env *benchEnv, n int) (Deps, string) {
+			return Deps{API: env.api, UserClient: func(ck string) OVH { return aliasLBs{OVH: env.api.WithConsumerKey(ck), n: n} }},
+				views.IPLBListPath()
+		}}.run(b)
 }

@@ -2,11 +2,7 @@ package handlers
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -21,7 +17,6 @@ import (
 	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
 	"github.com/iplb-console/iplb-console/views"
-	"github.com/iplb-console/iplb-console/views/components"
 )
 
 // App tests of the route and rule pages: the real console, go-ovh and the
@@ -676,115 +671,32 @@ func TestRouteBuildersAreRegistered(t *testing.T) {
 // 20 routes (each with a rule) at 20 ms per API call: the time stays a few
 // round trips whatever the number of routes, since routes, frontends and
 // farms are fetched concurrently and each collection in parallel.
-func BenchmarkRouteListPage(bm *testing.B) {
-	const latency = 20 * time.Millisecond
-	perPage := map[int]float64{}
-	for _, n := range []int{2, 20} {
-		bm.Run(fmt.Sprintf("routes=%d", n), func(bm *testing.B) {
-			emu, endpoint := ovhemu.NewTestServer(bm)
-			api, err := ovh.New(ovh.Config{Endpoint: endpoint, AppKey: ovhemu.DemoAppKey, AppSecret: ovhemu.DemoAppSecret, Timeout: 20 * time.Second})
-			if err != nil {
-				bm.Fatal(err)
-			}
-			ck, err := emu.IssueConsumerKey(ovhemu.DemoAppKey, ovhemu.DemoAccount, nil, 0)
-			if err != nil {
-				bm.Fatal(err)
-			}
-			user := api.WithConsumerKey(ck)
+func BenchmarkRouteListPage(b *testing.B) {
+	pageBench{unit: "routes", sizes: []int{2, 20}, latency: 20 * time.Millisecond,
+		setup: func(b *testing.B, env *benchEnv, n int) (Deps, string) {
 			ctx := context.Background()
 			sn := ovhemu.DemoLB2
-			fs, err := user.Frontends(ctx, sn, ovh.HTTP)
+			fs, err := env.user.Frontends(ctx, sn, ovh.HTTP)
 			if err != nil {
-				bm.Fatal(err)
+				b.Fatal(err)
 			}
-			farms, err := user.Farms(ctx, sn, ovh.HTTP)
+			farms, err := env.user.Farms(ctx, sn, ovh.HTTP)
 			if err != nil {
-				bm.Fatal(err)
+				b.Fatal(err)
 			}
 			target := strconv.FormatInt(farms[0].ID, 10)
 			for i := range n {
-				r, err := user.CreateRoute(ctx, sn, ovh.HTTP, ovh.RouteCreate{FrontendID: &fs[i%len(fs)].ID, Weight: rtPtr(int64(i)),
+				r, err := env.user.CreateRoute(ctx, sn, ovh.HTTP, ovh.RouteCreate{FrontendID: &fs[i%len(fs)].ID, Weight: rtPtr(int64(i)),
 					Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: &target}})
 				if err != nil {
-					bm.Fatal(err)
+					b.Fatal(err)
 				}
-				if _, err := user.CreateRule(ctx, sn, ovh.HTTP, r.ID, ovh.RuleCreate{Field: "host", Match: ovh.MatchIs, Pattern: rtPtr("h" + strconv.Itoa(i))}); err != nil {
-					bm.Fatal(err)
+				if _, err := env.user.CreateRule(ctx, sn, ovh.HTTP, r.ID, ovh.RuleCreate{Field: "host", Match: ovh.MatchIs, Pattern: rtPtr("h" + strconv.Itoa(i))}); err != nil {
+					b.Fatal(err)
 				}
 			}
-			h := New(Deps{API: api})
-			e := echo.New()
-			h.Register(e)
-			srv := httptest.NewServer(e)
-			bm.Cleanup(srv.Close)
-			client := rtBenchSignIn(bm, srv.URL, ck)
-			page := srv.URL + views.RoutesPath(sn, ovh.HTTP)
-			rtBenchGet(bm, client, page) // warm: /auth/time, the session's client
-			emu.SetLatency("*", "*", latency)
-			emu.ResetCalls()
-			bm.ResetTimer()
-			for bm.Loop() {
-				rtBenchGet(bm, client, page)
-			}
-			ms := float64(bm.Elapsed().Microseconds()) / 1000 / float64(bm.N)
-			perPage[n] = ms
-			bm.ReportMetric(ms, "ms/page")
-			bm.ReportMetric(float64(emu.Calls("*", "*"))/float64(bm.N), "calls/page")
-			bm.Logf("%d routes, %v per call: %.0f ms per page (%.1f round trips), %d calls per page",
-				n, latency, ms, ms/float64(latency.Milliseconds()), emu.Calls("*", "*")/bm.N)
-			if n == 20 && perPage[2] > 0 {
-				bm.Logf("20 routes vs 2: %.2f times the time per page", ms/perPage[2])
-			}
-		})
-	}
-}
-
-// rtBenchSignIn signs a cookie-jar client in at base with the pasted key ck.
-func rtBenchSignIn(bm *testing.B, base, ck string) *http.Client {
-	bm.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		bm.Fatal(err)
-	}
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	rtBenchGet(bm, client, base+"/login")
-	u, _ := url.Parse(base)
-	var token string
-	for _, c := range jar.Cookies(u) {
-		if c.Name == "_csrf" {
-			token = c.Value
-		}
-	}
-	res, err := client.PostForm(base+"/login/key", url.Values{"consumer_key": {ck}, components.CSRFFieldName: {token}})
-	if err != nil {
-		bm.Fatal(err)
-	}
-	if err := res.Body.Close(); err != nil {
-		bm.Fatal(err)
-	}
-	if res.StatusCode != http.StatusSeeOther {
-		bm.Fatalf("sign-in: status %d", res.StatusCode)
-	}
-	return client
-}
-
-// rtBenchGet GETs url and fails unless it answers 200.
-func rtBenchGet(bm *testing.B, client *http.Client, url string) {
-	bm.Helper()
-	res, err := client.Get(url)
-	if err != nil {
-		bm.Fatal(err)
-	}
-	_, err = io.Copy(io.Discard, res.Body)
-	if cerr := res.Body.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		bm.Fatal(err)
-	}
-	if res.StatusCode != http.StatusOK {
-		bm.Fatalf("GET %s: status %d", url, res.StatusCode)
-	}
+			return Deps{API: env.api}, views.RoutesPath(sn, ovh.HTTP)
+		}}.run(b)
 }
 
 // TestRuleRemoveWithoutJSApp removes a rule as a browser without
