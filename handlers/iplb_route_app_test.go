@@ -12,7 +12,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
-	"github.com/labstack/echo/v4"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/internal/ovhemu"
@@ -609,61 +608,6 @@ func TestRouteFixesInvalidFrontendApp(t *testing.T) {
 	}
 	if doc.Find(`#pending-banner[hx-swap-oob="true"][data-pending="false"]`).Length() != 1 {
 		t.Error("the finished row does not clear the banner out of band")
-	}
-}
-
-// TestRouteBuildersAreRegistered checks that every URL builder of the route
-// and task pages names a registered route, with the method its page uses.
-func TestRouteBuildersAreRegistered(t *testing.T) {
-	t.Parallel()
-	e := echo.New()
-	New(Deps{}).Register(e)
-	matches := func(method, path string) bool {
-		path, _, _ = strings.Cut(path, "?")
-		got := strings.Split(strings.TrimPrefix(path, "/"), "/")
-		for _, r := range e.Routes() {
-			want := strings.Split(strings.TrimPrefix(r.Path, "/"), "/")
-			if r.Method != method || len(want) != len(got) {
-				continue
-			}
-			ok := true
-			for i := range want {
-				if !strings.HasPrefix(want[i], ":") && want[i] != got[i] {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return true
-			}
-		}
-		return false
-	}
-	sn, p := ovhemu.DemoLB, ovh.TCP
-	for _, tt := range []struct{ method, path string }{
-		{http.MethodGet, views.RoutesPath(sn, p)},
-		{http.MethodGet, views.FrontendRoutesPath(sn, p, 3)},
-		{http.MethodGet, views.NewRoutePath(sn, p)},
-		{http.MethodGet, views.NewFrontendRoutePath(sn, p, 3)},
-		{http.MethodPost, views.RoutesPath(sn, p)},
-		{http.MethodGet, views.RoutePath(sn, p, 4)},
-		{http.MethodGet, views.EditRoutePath(sn, p, 4)},
-		{http.MethodPost, views.UpdateRoutePath(sn, p, 4)},
-		{http.MethodGet, views.DeleteRoutePath(sn, p, 4)},
-		{http.MethodPost, views.DeleteRoutePath(sn, p, 4)},
-		{http.MethodPost, views.RulesPath(sn, p, 4)},
-		{http.MethodGet, views.EditRulePath(sn, p, 4, 5)},
-		{http.MethodPost, views.UpdateRulePath(sn, p, 4, 5)},
-		{http.MethodGet, views.DeleteRulePath(sn, p, 4, 5)},
-		{http.MethodPost, views.DeleteRulePath(sn, p, 4, 5)},
-		{http.MethodGet, views.TasksPath(sn)},
-		{http.MethodGet, views.TasksFilterPath(sn, "refreshIplb", "done")},
-		{http.MethodGet, views.TaskRowPath(sn, 6)},
-		{http.MethodGet, views.IPTaskRowPath(sn, "203.0.113.16/29", 6)},
-	} {
-		if !matches(tt.method, tt.path) {
-			t.Errorf("%s %s matches no registered route", tt.method, tt.path)
-		}
 	}
 }
 
