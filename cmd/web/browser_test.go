@@ -444,9 +444,9 @@ func pageName(pattern string) string {
 	case "/":
 		return "home"
 	case "/iplb":
-		return "iplb-list"
+		return "load-balancers" // not iplb-list: TestBrowserApplyConfiguration's
 	case "/iplb/{sn}":
-		return "iplb-dashboard"
+		return "dashboard"
 	}
 	path, query, _ := strings.Cut(strings.TrimPrefix(pattern, "/iplb/{sn}"), "?")
 	var parts []string
