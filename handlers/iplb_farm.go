@@ -38,31 +38,9 @@ type farmPageAPI interface {
 // farmTab is the shell tab of the farm and server pages.
 const farmTab = views.TabFarms
 
-// farmNotApplied ends every flash after a change: nothing reaches the load
-// balancer before a refresh (REFERENCE §10).
-const farmNotApplied = "The configuration is not applied yet: apply it to deploy the change."
-
 // farmScope reads :sn and :proto; an unknown protocol is a 404.
 func farmScope(c echo.Context) (string, ovh.Protocol, error) {
-	sn, err := pathParam(c, "sn")
-	if err != nil {
-		return "", "", err
-	}
-	proto, err := ovh.ParseProtocol(c.Param("proto"))
-	if err != nil {
-		return "", "", echo.NewHTTPError(http.StatusNotFound, "There are HTTP, TCP and UDP farms only.")
-	}
-	return sn, proto, nil
-}
-
-// farmPathID reads the positive integer path parameter name; anything else
-// is a 404 naming what.
-func farmPathID(c echo.Context, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, echo.NewHTTPError(http.StatusNotFound, "There is no such "+what+".")
-	}
-	return id, nil
+	return protoScope(c, "farms", true)
 }
 
 // farmScopeID reads :sn, :proto and :id.
@@ -71,7 +49,7 @@ func farmScopeID(c echo.Context) (string, ovh.Protocol, int64, error) {
 	if err != nil {
 		return "", "", 0, err
 	}
-	id, err := farmPathID(c, "id", "farm")
+	id, err := positiveParam(c, "id", "farm")
 	return sn, proto, id, err
 }
 
@@ -287,9 +265,9 @@ func (h *Handler) createFarm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	p, err := h.loadFarmForm(ctx, api, sn, proto, 0)
@@ -310,7 +288,7 @@ func (h *Handler) createFarm(c echo.Context) error {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s farm %s added: add its servers, then choose it as a frontend's default farm. %s",
-		views.FrontendProtocolLabel(proto), created.Name(), farmNotApplied))
+		views.FrontendProtocolLabel(proto), created.Name(), notApplied))
 	h.flashVRack(c, p.options, form.Values().VRackNetworkID)
 	return h.seeOther(c, views.FarmPath(sn, proto, created.ID))
 }
@@ -350,9 +328,9 @@ func (h *Handler) updateFarm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	p, err := h.loadFarmForm(ctx, api, sn, proto, id)
@@ -376,7 +354,7 @@ func (h *Handler) updateFarm(c echo.Context) error {
 	}
 	if len(merge.Send) == 0 {
 		h.flash(c, views.FlashInfo, fmt.Sprintf("Farm %s: nothing to save, it already has these values.", name))
-		h.flashFarmTheirs(c, "farm", views.FarmLabels(merge.Theirs))
+		h.flashTheirs(c, "farm", views.FarmLabels(merge.Theirs))
 		return h.seeOther(c, views.FarmPath(sn, proto, id))
 	}
 	err = api.UpdateFarm(ctx, sn, proto, id, views.FarmUpdateOf(form.Values(), merge.Send))
@@ -391,15 +369,16 @@ func (h *Handler) updateFarm(c echo.Context) error {
 		name = form.Values().DisplayName
 	}
 	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s farm %s modified (%s). %s",
-		views.FrontendProtocolLabel(proto), name, views.FarmLabels(merge.Send), farmNotApplied))
-	h.flashFarmTheirs(c, "farm", views.FarmLabels(merge.Theirs))
+		views.FrontendProtocolLabel(proto), name, views.FarmLabels(merge.Send), notApplied))
+	h.flashTheirs(c, "farm", views.FarmLabels(merge.Theirs))
 	h.flashVRack(c, p.options, form.Values().VRackNetworkID)
 	return h.seeOther(c, views.FarmPath(sn, proto, id))
 }
 
-// flashFarmTheirs says that someone else changed the farm or server
-// meanwhile, when they did: their changes were kept.
-func (h *Handler) flashFarmTheirs(c echo.Context, what, labels string) {
+// flashTheirs says that someone else changed the edited object (what:
+// "frontend", "farm", "server") meanwhile, when they did (labels lists the
+// fields): their changes were kept.
+func (h *Handler) flashTheirs(c echo.Context, what, labels string) {
 	if labels == "" {
 		return
 	}
@@ -461,7 +440,7 @@ func (h *Handler) deleteFarm(c echo.Context) error {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s farm %s deleted, with its servers. %s",
-		views.FrontendProtocolLabel(proto), farm.Name(), farmNotApplied))
+		views.FrontendProtocolLabel(proto), farm.Name(), notApplied))
 	return h.seeOther(c, views.FarmsPath(sn, proto))
 }
 
@@ -474,7 +453,7 @@ func serverScope(c echo.Context, withServer bool) (sn string, proto ovh.Protocol
 		return
 	}
 	if withServer {
-		sid, err = farmPathID(c, "sid", "server")
+		sid, err = positiveParam(c, "sid", "server")
 	}
 	return
 }
@@ -552,9 +531,9 @@ func (h *Handler) createServer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	p, err := h.loadServerForm(ctx, api, sn, proto, farmID, 0)
@@ -575,7 +554,7 @@ func (h *Handler) createServer(c echo.Context) error {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, fmt.Sprintf("Server %s (%s) added to farm %s. %s",
-		views.ServerName(created), created.Address, p.options.Farm.Name(), farmNotApplied))
+		views.ServerName(created), created.Address, p.options.Farm.Name(), notApplied))
 	return h.seeOther(c, views.FarmPath(sn, proto, farmID))
 }
 
@@ -610,9 +589,9 @@ func (h *Handler) updateServer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	p, err := h.loadServerForm(ctx, api, sn, proto, farmID, sid)
@@ -634,7 +613,7 @@ func (h *Handler) updateServer(c echo.Context) error {
 	}
 	if len(merge.Send) == 0 {
 		h.flash(c, views.FlashInfo, fmt.Sprintf("Server %s: nothing to save, it already has these values.", name))
-		h.flashFarmTheirs(c, "server", views.ServerLabels(merge.Theirs))
+		h.flashTheirs(c, "server", views.ServerLabels(merge.Theirs))
 		return h.seeOther(c, views.FarmPath(sn, proto, farmID))
 	}
 	err = api.UpdateServer(ctx, sn, proto, farmID, sid, views.ServerUpdateOf(form.Values(), merge.Send))
@@ -648,8 +627,8 @@ func (h *Handler) updateServer(c echo.Context) error {
 	if slices.Contains(merge.Send, views.ServerFieldDisplayName) && form.Values().DisplayName != "" {
 		name = form.Values().DisplayName
 	}
-	h.flash(c, views.FlashSuccess, fmt.Sprintf("Server %s modified (%s). %s", name, views.ServerLabels(merge.Send), farmNotApplied))
-	h.flashFarmTheirs(c, "server", views.ServerLabels(merge.Theirs))
+	h.flash(c, views.FlashSuccess, fmt.Sprintf("Server %s modified (%s). %s", name, views.ServerLabels(merge.Send), notApplied))
+	h.flashTheirs(c, "server", views.ServerLabels(merge.Theirs))
 	return h.seeOther(c, views.FarmPath(sn, proto, farmID))
 }
 
@@ -679,7 +658,7 @@ func (h *Handler) toggleServer(c echo.Context) error {
 		return err
 	}
 	s.Status = next
-	msg := fmt.Sprintf("Server %s %s. %s", views.ServerName(s), verb, farmNotApplied)
+	msg := fmt.Sprintf("Server %s %s. %s", views.ServerName(s), verb, notApplied)
 	if !wantsFragment(c.Request()) {
 		h.flash(c, views.FlashSuccess, msg)
 		return h.seeOther(c, views.FarmPath(sn, proto, farmID))
@@ -777,6 +756,6 @@ func (h *Handler) deleteServer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.flash(c, views.FlashSuccess, fmt.Sprintf("Server %s (%s) deleted. %s", views.ServerName(s), s.Address, farmNotApplied))
+	h.flash(c, views.FlashSuccess, fmt.Sprintf("Server %s (%s) deleted. %s", views.ServerName(s), s.Address, notApplied))
 	return h.seeOther(c, views.FarmPath(sn, proto, farmID))
 }

@@ -30,31 +30,10 @@ type frontendAPI interface {
 	FailoverPins(ctx context.Context, sn string) ([]ovh.FailoverIP, []ovh.Frontend, error)
 }
 
-// frontendNotApplied ends every flash after a change: nothing reaches the load
-// balancer before a refresh (REFERENCE §10).
-const frontendNotApplied = "The configuration is not applied yet: apply it to deploy the change."
-
 // frontendScope reads :sn and :proto. An unknown protocol is a 404: there
 // is no such page.
 func frontendScope(c echo.Context) (string, ovh.Protocol, error) {
-	sn, err := pathParam(c, "sn")
-	if err != nil {
-		return "", "", err
-	}
-	proto, err := ovh.ParseProtocol(c.Param("proto"))
-	if err != nil {
-		return "", "", echo.NewHTTPError(http.StatusNotFound, "There are HTTP, TCP and UDP frontends only.")
-	}
-	return sn, proto, nil
-}
-
-// frontendID reads :id; anything but a positive integer is a 404.
-func frontendID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, echo.NewHTTPError(http.StatusNotFound, "There is no such frontend.")
-	}
-	return id, nil
+	return protoScope(c, "frontends", true)
 }
 
 // listFrontends is the frontends page of one protocol: every frontend with
@@ -224,9 +203,9 @@ func (h *Handler) createFrontend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	p, err := h.loadFrontendPage(ctx, api, sn, proto, 0)
@@ -247,7 +226,7 @@ func (h *Handler) createFrontend(c echo.Context) error {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s frontend %s added (port %s). %s",
-		views.FrontendProtocolLabel(proto), created.Name(), created.Port, frontendNotApplied))
+		views.FrontendProtocolLabel(proto), created.Name(), created.Port, notApplied))
 	return h.seeOther(c, views.FrontendsPath(sn, proto))
 }
 
@@ -258,7 +237,7 @@ func (h *Handler) editFrontendForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := frontendID(c)
+	id, err := positiveParam(c, "id", "frontend")
 	if err != nil {
 		return err
 	}
@@ -292,7 +271,7 @@ func (h *Handler) updateFrontend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := frontendID(c)
+	id, err := positiveParam(c, "id", "frontend")
 	if err != nil {
 		return err
 	}
@@ -300,9 +279,9 @@ func (h *Handler) updateFrontend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	p, err := h.loadFrontendPage(ctx, api, sn, proto, id)
@@ -330,7 +309,7 @@ func (h *Handler) updateFrontend(c echo.Context) error {
 	}
 	if len(merge.Send) == 0 {
 		h.flash(c, views.FlashInfo, fmt.Sprintf("Frontend %s: nothing to save, it already has these values.", p.current.Name()))
-		h.flashTheirs(c, merge.Theirs)
+		h.flashTheirs(c, "frontend", frontendLabels(merge.Theirs))
 		return h.seeOther(c, views.FrontendsPath(sn, proto))
 	}
 	err = api.UpdateFrontend(ctx, sn, proto, id, views.FrontendUpdateOf(form.Values(), merge.Send))
@@ -346,20 +325,9 @@ func (h *Handler) updateFrontend(c echo.Context) error {
 		name = form.Values().DisplayName
 	}
 	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s frontend %s modified (%s). %s",
-		views.FrontendProtocolLabel(proto), name, frontendLabels(merge.Send), frontendNotApplied))
-	h.flashTheirs(c, merge.Theirs)
+		views.FrontendProtocolLabel(proto), name, frontendLabels(merge.Send), notApplied))
+	h.flashTheirs(c, "frontend", frontendLabels(merge.Theirs))
 	return h.seeOther(c, views.FrontendsPath(sn, proto))
-}
-
-// flashTheirs says that someone else changed the frontend meanwhile, when
-// they did: their changes were kept.
-func (h *Handler) flashTheirs(c echo.Context, theirs []string) {
-	if len(theirs) == 0 {
-		return
-	}
-	h.flash(c, views.FlashWarning, fmt.Sprintf(
-		"Someone else changed this frontend while you were editing it (%s); their changes were kept and yours applied to the other fields.",
-		frontendLabels(theirs)))
 }
 
 // frontendLabels lists fields by label: "name, port".
@@ -378,7 +346,7 @@ func (h *Handler) deleteFrontendForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := frontendID(c)
+	id, err := positiveParam(c, "id", "frontend")
 	if err != nil {
 		return err
 	}
@@ -419,7 +387,7 @@ func (h *Handler) deleteFrontend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := frontendID(c)
+	id, err := positiveParam(c, "id", "frontend")
 	if err != nil {
 		return err
 	}
@@ -435,6 +403,6 @@ func (h *Handler) deleteFrontend(c echo.Context) error {
 	if err := api.DeleteFrontend(ctx, sn, proto, id); err != nil {
 		return err
 	}
-	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s frontend %s deleted. %s", views.FrontendProtocolLabel(proto), f.Name(), frontendNotApplied))
+	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s frontend %s deleted. %s", views.FrontendProtocolLabel(proto), f.Name(), notApplied))
 	return h.seeOther(c, views.FrontendsPath(sn, proto))
 }

@@ -18,6 +18,11 @@ import (
 	"github.com/iplb-console/iplb-console/views"
 )
 
+// notApplied ends every flash after a configuration change (frontends,
+// farms, servers, routes, rules): nothing reaches the load balancer before
+// a refresh (REFERENCE §10).
+const notApplied = "The configuration is not applied yet: apply it to deploy the change."
+
 // refreshAPI is what the apply-configuration page needs from internal/ovh.
 type refreshAPI interface {
 	shellAPI

@@ -35,32 +35,10 @@ type routeAPI interface {
 // routesTab is the IPLB shell's tab of the route pages.
 const routesTab = views.TabRoutes
 
-// routeNotApplied ends every flash after a change: nothing reaches the load
-// balancer before a refresh (REFERENCE §10).
-const routeNotApplied = "The configuration is not applied yet: apply it to deploy the change."
-
 // routeScope reads :sn and :proto; routes exist for HTTP and TCP only
 // (REFERENCE §9), anything else is a 404.
 func routeScope(c echo.Context) (string, ovh.Protocol, error) {
-	sn, err := pathParam(c, "sn")
-	if err != nil {
-		return "", "", err
-	}
-	proto, err := ovh.ParseProtocol(c.Param("proto"))
-	if err != nil || proto == ovh.UDP {
-		return "", "", echo.NewHTTPError(http.StatusNotFound, "There are HTTP and TCP routes only.")
-	}
-	return sn, proto, nil
-}
-
-// positiveParam reads the path parameter name as a positive id; anything
-// else is a 404 naming what.
-func positiveParam(c echo.Context, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, echo.NewHTTPError(http.StatusNotFound, "There is no such "+what+".")
-	}
-	return id, nil
+	return protoScope(c, "routes", false)
 }
 
 // frontendQuery reads ?frontend=<id> (0 when absent); anything but a
@@ -206,9 +184,9 @@ func (h *Handler) createRoute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	o, err := h.loadRouteObjects(ctx, api, sn, proto, true)
@@ -229,7 +207,7 @@ func (h *Handler) createRoute(c echo.Context) error {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s route %s added. Add its rules below: a route without rules never matches. %s",
-		views.FrontendProtocolLabel(proto), views.RouteName(created), routeNotApplied))
+		views.FrontendProtocolLabel(proto), views.RouteName(created), notApplied))
 	return h.seeOther(c, views.RoutePath(sn, proto, created.ID))
 }
 
@@ -326,9 +304,9 @@ func (h *Handler) updateRoute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	o, err := h.loadRouteObjects(ctx, api, sn, proto, true)
@@ -363,7 +341,7 @@ func (h *Handler) updateRoute(c echo.Context) error {
 	if v := form.Values(); v.DisplayName != "" {
 		name = v.DisplayName
 	}
-	h.flash(c, views.FlashSuccess, fmt.Sprintf("Route %s modified. %s", name, routeNotApplied))
+	h.flash(c, views.FlashSuccess, fmt.Sprintf("Route %s modified. %s", name, notApplied))
 	return h.seeOther(c, views.RoutePath(sn, proto, id))
 }
 
@@ -422,7 +400,7 @@ func (h *Handler) deleteRoute(c echo.Context) error {
 	if err := api.DeleteRoute(ctx, sn, proto, id); err != nil {
 		return err
 	}
-	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s route %s deleted. %s", views.FrontendProtocolLabel(proto), views.RouteName(r), routeNotApplied))
+	h.flash(c, views.FlashSuccess, fmt.Sprintf("%s route %s deleted. %s", views.FrontendProtocolLabel(proto), views.RouteName(r), notApplied))
 	back := views.RoutesPath(sn, proto)
 	if r.FrontendID != nil {
 		back = views.FrontendRoutesPath(sn, proto, *r.FrontendID)
@@ -473,9 +451,9 @@ func (h *Handler) createRule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	shell, m, err := h.loadRouteDetail(ctx, api, sn, proto, routeID)
@@ -498,7 +476,7 @@ func (h *Handler) createRule(c echo.Context) error {
 		return err
 	}
 	return h.afterRuleChange(c, api, sn, proto, routeID,
-		fmt.Sprintf("Rule added: %s. %s", views.RuleText(created), routeNotApplied))
+		fmt.Sprintf("Rule added: %s. %s", views.RuleText(created), notApplied))
 }
 
 // loadRuleForm fetches the shell, the route, the rule and the rule fields,
@@ -562,9 +540,9 @@ func (h *Handler) updateRule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	values, err := formValues(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		return err
 	}
 	ctx := c.Request().Context()
 	shell, route, rule, opts, err := h.loadRuleForm(ctx, api, sn, proto, routeID, ruleID)
@@ -591,7 +569,7 @@ func (h *Handler) updateRule(c echo.Context) error {
 	}
 	v := form.Values()
 	now := ovh.Rule{Field: v.Field, Match: v.Match, Negate: v.Negate, SubField: &v.SubField, Pattern: &v.Pattern}
-	h.flash(c, views.FlashSuccess, fmt.Sprintf("Rule modified: %s. %s", views.RuleText(now), routeNotApplied))
+	h.flash(c, views.FlashSuccess, fmt.Sprintf("Rule modified: %s. %s", views.RuleText(now), notApplied))
 	return h.seeOther(c, views.RoutePath(sn, proto, routeID))
 }
 
@@ -660,5 +638,5 @@ func (h *Handler) deleteRule(c echo.Context) error {
 		return err
 	}
 	return h.afterRuleChange(c, api, sn, proto, routeID,
-		fmt.Sprintf("Rule removed: %s. %s", views.RuleText(rule), routeNotApplied))
+		fmt.Sprintf("Rule removed: %s. %s", views.RuleText(rule), notApplied))
 }
