@@ -2,8 +2,6 @@ package views
 
 import (
 	"crypto/x509"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"net/netip"
@@ -134,15 +132,15 @@ func FarmProbeValuesOf(p *ovh.Probe) FarmProbeValues {
 		return FarmProbeValues{}
 	}
 	return FarmProbeValues{
-		Type:     string(farmDeref(p.Type)),
-		Port:     farmDeref(p.Port),
-		Interval: farmDeref(p.Interval),
-		Method:   string(farmDeref(p.Method)),
-		URL:      farmDeref(p.URL),
-		Match:    string(farmDeref(p.Match)),
-		Pattern:  farmDeref(p.Pattern),
-		Negate:   farmDeref(p.Negate),
-		ForceSSL: farmDeref(p.ForceSSL),
+		Type:     string(deref(p.Type)),
+		Port:     deref(p.Port),
+		Interval: deref(p.Interval),
+		Method:   string(deref(p.Method)),
+		URL:      deref(p.URL),
+		Match:    string(deref(p.Match)),
+		Pattern:  deref(p.Pattern),
+		Negate:   deref(p.Negate),
+		ForceSSL: deref(p.ForceSSL),
 	}
 }
 
@@ -203,45 +201,26 @@ type FarmValues struct {
 // FarmValuesOf returns the editable values of f.
 func FarmValuesOf(f ovh.Farm) FarmValues {
 	v := FarmValues{
-		DisplayName:    farmDeref(f.DisplayName),
-		Port:           farmDeref(f.Port),
+		DisplayName:    deref(f.DisplayName),
+		Port:           deref(f.Port),
 		Zone:           f.Zone,
-		VRackNetworkID: farmDeref(f.VRackNetworkID),
+		VRackNetworkID: deref(f.VRackNetworkID),
 	}
 	if f.Protocol != ovh.UDP {
-		v.Balance = string(farmDeref(f.Balance))
-		v.Stickiness = string(farmDeref(f.Stickiness))
+		v.Balance = string(deref(f.Balance))
+		v.Stickiness = string(deref(f.Stickiness))
 		v.Probe = FarmProbeValuesOf(f.Probe)
 	}
 	return v
 }
 
 // Encode returns v as a compact, URL-safe string for a hidden field.
-func (v FarmValues) Encode() string { return farmEncode(v) }
+func (v FarmValues) Encode() string { return encodeSnapshot(v) }
 
 // DecodeFarmValues reads what Encode wrote.
 func DecodeFarmValues(s string) (FarmValues, error) {
 	var v FarmValues
-	return v, farmDecode("farm snapshot", s, &v)
-}
-
-func farmEncode(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil { // strings, bools and ints always marshal
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func farmDecode(what, s string, v any) error {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
+	return v, decodeSnapshot("farm snapshot", s, &v)
 }
 
 // farmUpdatable are the fields of a partial farm update, in the form's
@@ -284,7 +263,7 @@ func farmFieldEqual(name string, a, b FarmValues) bool {
 func farmFieldShow(name string, v FarmValues, o FarmFormOptions) string {
 	switch name {
 	case FarmFieldDisplayName:
-		return farmOrNone(v.DisplayName)
+		return orNone(v.DisplayName)
 	case FarmFieldPort:
 		if v.Port == 0 {
 			return "the frontend's"
@@ -296,7 +275,7 @@ func farmFieldShow(name string, v FarmValues, o FarmFormOptions) string {
 		}
 		return v.Balance
 	case FarmFieldStickiness:
-		return farmOrNone(v.Stickiness)
+		return orNone(v.Stickiness)
 	case "probe":
 		return v.Probe.Summary()
 	case FarmFieldVRackNetwork:
@@ -309,13 +288,6 @@ func farmFieldShow(name string, v FarmValues, o FarmFormOptions) string {
 		return "#" + strconv.FormatInt(v.VRackNetworkID, 10)
 	}
 	return ""
-}
-
-func farmOrNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // FarmFormConflict is a field that both the user and someone else changed
@@ -415,9 +387,9 @@ func FarmUpdateOf(v FarmValues, fields []string) ovh.FarmUpdate {
 	for _, name := range fields {
 		switch name {
 		case FarmFieldDisplayName:
-			u.DisplayName = farmNullString(v.DisplayName)
+			u.DisplayName = nullString(v.DisplayName)
 		case FarmFieldPort:
-			u.Port = farmNullInt(v.Port)
+			u.Port = nullInt(v.Port)
 		case FarmFieldBalance:
 			u.Balance = farmNullEnum[ovh.Balance](v.Balance)
 		case FarmFieldStickiness:
@@ -429,7 +401,7 @@ func FarmUpdateOf(v FarmValues, fields []string) ovh.FarmUpdate {
 				u.Probe = ovh.Clear[ovh.Probe]()
 			}
 		case FarmFieldVRackNetwork:
-			u.VRackNetworkID = farmNullInt(v.VRackNetworkID)
+			u.VRackNetworkID = nullInt(v.VRackNetworkID)
 		}
 	}
 	return u
@@ -597,14 +569,14 @@ func (f *FarmForm) IsEdit() bool { return f.ID != 0 }
 // Fill sets the form's fields from v, as when the form opens.
 func (f *FarmForm) Fill(v FarmValues) {
 	f.DisplayName = v.DisplayName
-	f.Port = farmIntText(v.Port)
+	f.Port = intText(v.Port)
 	f.Zone = v.Zone
 	f.Balance = v.Balance
 	f.Stickiness = v.Stickiness
-	f.VRackNetwork = farmIntText(v.VRackNetworkID)
+	f.VRackNetwork = intText(v.VRackNetworkID)
 	f.ProbeType = v.Probe.Type
-	f.ProbePort = farmIntText(v.Probe.Port)
-	f.ProbeInterval = farmIntText(v.Probe.Interval)
+	f.ProbePort = intText(v.Probe.Port)
+	f.ProbeInterval = intText(v.Probe.Interval)
 	f.ProbeMethod = v.Probe.Method
 	f.ProbeURL = v.Probe.URL
 	f.ProbeMatch = v.Probe.Match
@@ -646,8 +618,8 @@ func (f *FarmForm) Read(form url.Values) {
 		f.ProbeURL = form.Get(FarmFieldProbeURL)
 		f.ProbeMatch = form.Get(FarmFieldProbeMatch)
 		f.ProbePattern = form.Get(FarmFieldProbePattern)
-		f.ProbeNegate = farmChecked(form, FarmFieldProbeNegate)
-		f.ProbeForceSSL = farmChecked(form, FarmFieldProbeForceSSL)
+		f.ProbeNegate = formChecked(form, FarmFieldProbeNegate)
+		f.ProbeForceSSL = formChecked(form, FarmFieldProbeForceSSL)
 	}
 
 	f.Original, f.badSnap = nil, false
@@ -664,12 +636,7 @@ func (f *FarmForm) Read(form url.Values) {
 
 // setError records the first error of a field.
 func (f *FarmForm) setError(field, format string, args ...any) {
-	if f.Errors == nil {
-		f.Errors = map[string]string{}
-	}
-	if _, ok := f.Errors[field]; !ok {
-		f.Errors[field] = fmt.Sprintf(format, args...)
-	}
+	setFirstError(&f.Errors, field, fmt.Sprintf(format, args...))
 }
 
 // Validate checks the form against REFERENCE §8.1 and the options, and
@@ -1004,7 +971,7 @@ func FarmUsersOf(f ovh.Farm, frontends []ovh.Frontend, routes []ovh.Route) []Far
 		if r.Protocol != f.Protocol || r.Action.Type != ovh.RouteFarm || r.Action.Target == nil || *r.Action.Target != target {
 			continue
 		}
-		u := FarmUser{Kind: FarmUserRoute, Protocol: r.Protocol, ID: r.ID, Name: farmRouteName(r)}
+		u := FarmUser{Kind: FarmUserRoute, Protocol: r.Protocol, ID: r.ID, Name: RouteName(r)}
 		if r.FrontendID != nil {
 			u.Frontend = *r.FrontendID
 			u.FrontendName = names[*r.FrontendID]
@@ -1015,13 +982,6 @@ func FarmUsersOf(f ovh.Farm, frontends []ovh.Frontend, routes []ovh.Route) []Far
 		out = append(out, u)
 	}
 	return out
-}
-
-func farmRouteName(r ovh.Route) string {
-	if r.DisplayName != nil && *r.DisplayName != "" {
-		return *r.DisplayName
-	}
-	return "#" + strconv.FormatInt(r.ID, 10)
 }
 
 // FarmHealth sums up a farm's servers: how many take traffic, and what the
@@ -1109,7 +1069,7 @@ type FarmRow struct {
 // NewFarmRow builds the row of f.
 func NewFarmRow(f ovh.Farm, servers []ovh.Server, vrackName string, networks []ovh.VRackNetwork, users []FarmUser) FarmRow {
 	r := FarmRow{Farm: f, Health: FarmHealthOf(servers), Users: users,
-		VRackProblem: FarmVRackProblem(vrackName, farmDeref(f.VRackNetworkID))}
+		VRackProblem: FarmVRackProblem(vrackName, deref(f.VRackNetworkID))}
 	if f.VRackNetworkID != nil {
 		for _, n := range networks {
 			if n.ID == *f.VRackNetworkID {
@@ -1142,21 +1102,6 @@ type FarmDeleteModel struct {
 
 func farmPtr[T any](v T) *T { return &v }
 
-func farmDeref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-func farmIntText(n int64) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.FormatInt(n, 10)
-}
-
 // farmParseInt reads an optional integer in lo..hi ("" = 0, ok).
 func farmParseInt(s string, lo, hi int64) (int64, bool) {
 	s = strings.TrimSpace(s)
@@ -1168,33 +1113,6 @@ func farmParseInt(s string, lo, hi int64) (int64, bool) {
 		return 0, false
 	}
 	return n, true
-}
-
-// farmChecked reads a checkbox: present and not an explicit "off".
-func farmChecked(form url.Values, name string) bool {
-	vs, ok := form[name]
-	if !ok || len(vs) == 0 {
-		return false
-	}
-	switch strings.ToLower(strings.TrimSpace(vs[len(vs)-1])) {
-	case "", "off", "false", "0":
-		return false
-	}
-	return true
-}
-
-func farmNullString(s string) *ovh.Nullable[string] {
-	if s == "" {
-		return ovh.Clear[string]()
-	}
-	return ovh.Set(s)
-}
-
-func farmNullInt(n int64) *ovh.Nullable[int64] {
-	if n == 0 {
-		return ovh.Clear[int64]()
-	}
-	return ovh.Set(n)
 }
 
 func farmNullEnum[T ~string](s string) *ovh.Nullable[T] {
@@ -1220,25 +1138,7 @@ func farmErrorID(name string) string { return farmInputID(name) + "-error" }
 // fieldAttrs are a field's ARIA attributes: aria-invalid when it has an
 // error, and aria-describedby naming its error and its hint.
 func (f *FarmForm) fieldAttrs(name string, hint bool) templ.Attributes {
-	return farmFieldAttrs(f.Errors, name, farmInputID(name), hint)
-}
-
-// farmFieldAttrs are the ARIA attributes of the field name whose input has
-// the HTML id inputID; its error is inputID-error and its hint inputID-hint.
-func farmFieldAttrs(errs map[string]string, name, inputID string, hint bool) templ.Attributes {
-	attrs := templ.Attributes{}
-	var ids []string
-	if _, bad := errs[name]; bad {
-		attrs["aria-invalid"] = "true"
-		ids = append(ids, inputID+"-error")
-	}
-	if hint {
-		ids = append(ids, inputID+"-hint")
-	}
-	if len(ids) > 0 {
-		attrs["aria-describedby"] = strings.Join(ids, " ")
-	}
-	return attrs
+	return fieldARIA(f.Errors, name, farmInputID(name), hint)
 }
 
 // action is where the form posts.
@@ -1455,35 +1355,35 @@ type ServerValues struct {
 // ServerValuesOf returns the editable values of s.
 func ServerValuesOf(s ovh.Server) ServerValues {
 	v := ServerValues{
-		DisplayName: farmDeref(s.DisplayName),
+		DisplayName: deref(s.DisplayName),
 		Address:     s.Address,
-		Port:        farmDeref(s.Port),
+		Port:        deref(s.Port),
 		Active:      s.Status == ovh.ServerActive,
 	}
 	if s.Protocol != ovh.UDP {
 		if s.Weight != nil {
 			v.Weight = strconv.FormatInt(*s.Weight, 10)
 		}
-		v.Backup = farmDeref(s.Backup)
-		v.Probe = farmDeref(s.Probe)
-		v.SSL = farmDeref(s.SSL)
-		v.Chain = serverNormalizeChain(farmDeref(s.Chain))
-		v.ProxyProtocol = string(farmDeref(s.ProxyProtocolVersion))
-		v.OnMarkedDown = string(farmDeref(s.OnMarkedDown))
+		v.Backup = deref(s.Backup)
+		v.Probe = deref(s.Probe)
+		v.SSL = deref(s.SSL)
+		v.Chain = serverNormalizeChain(deref(s.Chain))
+		v.ProxyProtocol = string(deref(s.ProxyProtocolVersion))
+		v.OnMarkedDown = string(deref(s.OnMarkedDown))
 	}
 	if s.Protocol == ovh.HTTP {
-		v.Cookie = farmDeref(s.Cookie)
+		v.Cookie = deref(s.Cookie)
 	}
 	return v
 }
 
 // Encode returns v as a compact, URL-safe string for a hidden field.
-func (v ServerValues) Encode() string { return farmEncode(v) }
+func (v ServerValues) Encode() string { return encodeSnapshot(v) }
 
 // DecodeServerValues reads what Encode wrote.
 func DecodeServerValues(s string) (ServerValues, error) {
 	var v ServerValues
-	return v, farmDecode("server snapshot", s, &v)
+	return v, decodeSnapshot("server snapshot", s, &v)
 }
 
 // ServerChanges returns the fields of protocol p whose values differ
@@ -1503,7 +1403,7 @@ func ServerChanges(p ovh.Protocol, a, b ServerValues) []string {
 func serverFieldShow(name string, v ServerValues) string {
 	switch name {
 	case ServerFieldDisplayName:
-		return farmOrNone(v.DisplayName)
+		return orNone(v.DisplayName)
 	case ServerFieldPort:
 		if v.Port == 0 {
 			return "the farm's"
@@ -1517,18 +1417,18 @@ func serverFieldShow(name string, v ServerValues) string {
 		}
 		return v.Weight
 	case ServerFieldBackup:
-		return farmOnOff(v.Backup)
+		return onOff(v.Backup)
 	case ServerFieldProbe:
-		return farmOnOff(v.Probe)
+		return onOff(v.Probe)
 	case ServerFieldSSL:
-		return farmOnOff(v.SSL)
+		return onOff(v.SSL)
 	case ServerFieldChain:
 		if v.Chain == "" {
 			return "none"
 		}
 		return "a certificate chain"
 	case ServerFieldCookie:
-		return farmOrNone(v.Cookie)
+		return orNone(v.Cookie)
 	case ServerFieldProxyProtocol:
 		if v.ProxyProtocol == "" {
 			return "off"
@@ -1541,13 +1441,6 @@ func serverFieldShow(name string, v ServerValues) string {
 		return v.OnMarkedDown
 	}
 	return ""
-}
-
-func farmOnOff(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
 }
 
 // serverFieldEqual compares one field of two servers.
@@ -1597,9 +1490,9 @@ func ServerUpdateOf(v ServerValues, fields []string) ovh.ServerUpdate {
 	for _, name := range fields {
 		switch name {
 		case ServerFieldDisplayName:
-			u.DisplayName = farmNullString(v.DisplayName)
+			u.DisplayName = nullString(v.DisplayName)
 		case ServerFieldPort:
-			u.Port = farmNullInt(v.Port)
+			u.Port = nullInt(v.Port)
 		case ServerFieldStatus:
 			st := serverStatus(v.Active)
 			u.Status = &st
@@ -1616,9 +1509,9 @@ func ServerUpdateOf(v ServerValues, fields []string) ovh.ServerUpdate {
 		case ServerFieldSSL:
 			u.SSL = farmPtr(v.SSL)
 		case ServerFieldChain:
-			u.Chain = farmNullString(v.Chain)
+			u.Chain = nullString(v.Chain)
 		case ServerFieldCookie:
-			u.Cookie = farmNullString(v.Cookie)
+			u.Cookie = nullString(v.Cookie)
 		case ServerFieldProxyProtocol:
 			u.ProxyProtocolVersion = farmNullEnum[ovh.ProxyProtocolVersion](v.ProxyProtocol)
 		case ServerFieldOnMarkedDown:
@@ -1687,7 +1580,7 @@ func (f *ServerForm) IsEdit() bool { return f.ID != 0 }
 func (f *ServerForm) Fill(v ServerValues) {
 	f.DisplayName = v.DisplayName
 	f.Address = v.Address
-	f.Port = farmIntText(v.Port)
+	f.Port = intText(v.Port)
 	f.Active = v.Active
 	f.Weight = v.Weight
 	f.Backup = v.Backup
@@ -1720,12 +1613,12 @@ func (f *ServerForm) Read(form url.Values) {
 		f.Address = form.Get(ServerFieldAddress)
 	}
 	f.Port = form.Get(ServerFieldPort)
-	f.Active = farmChecked(form, ServerFieldStatus)
+	f.Active = formChecked(form, ServerFieldStatus)
 	if f.Protocol != ovh.UDP {
 		f.Weight = form.Get(ServerFieldWeight)
-		f.Backup = farmChecked(form, ServerFieldBackup)
-		f.Probe = farmChecked(form, ServerFieldProbe)
-		f.SSL = farmChecked(form, ServerFieldSSL)
+		f.Backup = formChecked(form, ServerFieldBackup)
+		f.Probe = formChecked(form, ServerFieldProbe)
+		f.SSL = formChecked(form, ServerFieldSSL)
 		f.Chain = form.Get(ServerFieldChain)
 		f.ProxyProtocol = form.Get(ServerFieldProxyProtocol)
 		f.OnMarkedDown = form.Get(ServerFieldOnMarkedDown)
@@ -1747,12 +1640,7 @@ func (f *ServerForm) Read(form url.Values) {
 }
 
 func (f *ServerForm) setError(field, format string, args ...any) {
-	if f.Errors == nil {
-		f.Errors = map[string]string{}
-	}
-	if _, ok := f.Errors[field]; !ok {
-		f.Errors[field] = fmt.Sprintf(format, args...)
-	}
+	setFirstError(&f.Errors, field, fmt.Sprintf(format, args...))
 }
 
 func (f *ServerForm) unchanged(same func(original ServerValues) bool) bool {
@@ -1989,7 +1877,7 @@ func (f *ServerForm) Merge(current ServerValues) FarmFormMerge {
 }
 
 func (f *ServerForm) fieldAttrs(name string, hint bool) templ.Attributes {
-	return farmFieldAttrs(f.Errors, name, serverInputID(name), hint)
+	return fieldARIA(f.Errors, name, serverInputID(name), hint)
 }
 
 // serverInputID is the HTML id of a server form field.

@@ -64,13 +64,13 @@ func serverWeightText(s ovh.Server) string {
 // serverFlags lists a server's options that are on, for the table.
 func serverFlags(s ovh.Server) []string {
 	var out []string
-	if farmDeref(s.Backup) {
+	if deref(s.Backup) {
 		out = append(out, "backup")
 	}
-	if farmDeref(s.Probe) {
+	if deref(s.Probe) {
 		out = append(out, "probe")
 	}
-	if farmDeref(s.SSL) {
+	if deref(s.SSL) {
 		out = append(out, "SSL")
 	}
 	if s.ProxyProtocolVersion != nil && *s.ProxyProtocolVersion != "" {
@@ -97,10 +97,10 @@ func serverStatusClass(s ovh.Server) string {
 
 // serverStateText is one instance's health check, e.g. "UP (L7OK 200)".
 func serverStateText(st ovh.ServerState) string {
-	s := orDash(farmDeref(st.Status))
-	if c := farmDeref(st.CheckStatus); c != "" {
+	s := orDash(deref(st.Status))
+	if c := deref(st.CheckStatus); c != "" {
 		s += " (" + c
-		if code := farmDeref(st.CheckCode); code != "" {
+		if code := deref(st.CheckCode); code != "" {
 			s += " " + code
 		}
 		s += ")"

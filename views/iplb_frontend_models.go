@@ -1,8 +1,6 @@
 package views
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -79,47 +77,34 @@ type FrontendValues struct {
 // form would produce them.
 func FrontendValuesOf(f ovh.Frontend) FrontendValues {
 	v := FrontendValues{
-		DisplayName:   feDeref(f.DisplayName),
+		DisplayName:   deref(f.DisplayName),
 		Port:          f.Port,
 		Zone:          f.Zone,
-		DefaultFarmID: feDeref(f.DefaultFarmID),
+		DefaultFarmID: deref(f.DefaultFarmID),
 		Disabled:      f.Disabled,
 		DedicatedIPFO: feCanonicalBlocks(f.DedicatedIPFO),
 	}
 	if f.Protocol != ovh.UDP {
-		v.SSL = feDeref(f.SSL)
-		v.DefaultSSLID = feDeref(f.DefaultSSLID)
+		v.SSL = deref(f.SSL)
+		v.DefaultSSLID = deref(f.DefaultSSLID)
 		v.AllowedSource = feCanonicalBlocks(f.AllowedSource)
 		v.DeniedSource = feCanonicalBlocks(f.DeniedSource)
 	}
 	if f.Protocol == ovh.HTTP {
-		v.HSTS = feDeref(f.HSTS)
+		v.HSTS = deref(f.HSTS)
 		v.HTTPHeader = slices.Clone(f.HTTPHeader)
-		v.RedirectLocation = feDeref(f.RedirectLocation)
+		v.RedirectLocation = deref(f.RedirectLocation)
 	}
 	return v
 }
 
 // Encode returns v as a compact, URL-safe string for a hidden field.
-func (v FrontendValues) Encode() string {
-	b, err := json.Marshal(v)
-	if err != nil { // strings, bools and ints always marshal
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func (v FrontendValues) Encode() string { return encodeSnapshot(v) }
 
 // DecodeFrontendValues reads what Encode wrote.
 func DecodeFrontendValues(s string) (FrontendValues, error) {
 	var v FrontendValues
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return v, fmt.Errorf("frontend snapshot: %w", err)
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return v, fmt.Errorf("frontend snapshot: %w", err)
-	}
-	return v, nil
+	return v, decodeSnapshot("frontend snapshot", s, &v)
 }
 
 // frontendField describes one editable field: which protocols have it, how
@@ -146,11 +131,11 @@ var (
 var frontendFields = []frontendField{
 	{FrontendFieldDisplayName, "Name", feAllProtocols,
 		func(a, b FrontendValues) bool { return a.DisplayName == b.DisplayName },
-		func(v FrontendValues, _ FrontendFormOptions) string { return feOrNone(v.DisplayName) },
-		func(v FrontendValues, u *ovh.FrontendUpdate) { u.DisplayName = feNullString(v.DisplayName) }},
+		func(v FrontendValues, _ FrontendFormOptions) string { return orNone(v.DisplayName) },
+		func(v FrontendValues, u *ovh.FrontendUpdate) { u.DisplayName = nullString(v.DisplayName) }},
 	{FrontendFieldPort, "Port", feAllProtocols,
 		func(a, b FrontendValues) bool { return a.Port == b.Port },
-		func(v FrontendValues, _ FrontendFormOptions) string { return feOrNone(v.Port) },
+		func(v FrontendValues, _ FrontendFormOptions) string { return orNone(v.Port) },
 		func(v FrontendValues, u *ovh.FrontendUpdate) { u.Port = &v.Port }},
 	{FrontendFieldZone, "Zone", feAllProtocols,
 		func(a, b FrontendValues) bool { return a.Zone == b.Zone },
@@ -159,23 +144,23 @@ var frontendFields = []frontendField{
 	{FrontendFieldDefaultFarm, "Default farm", feAllProtocols,
 		func(a, b FrontendValues) bool { return a.DefaultFarmID == b.DefaultFarmID },
 		func(v FrontendValues, o FrontendFormOptions) string { return o.farmName(v.DefaultFarmID) },
-		func(v FrontendValues, u *ovh.FrontendUpdate) { u.DefaultFarmID = feNullID(v.DefaultFarmID) }},
+		func(v FrontendValues, u *ovh.FrontendUpdate) { u.DefaultFarmID = nullInt(v.DefaultFarmID) }},
 	{FrontendFieldSSL, "SSL", feHTTPTCP,
 		func(a, b FrontendValues) bool { return a.SSL == b.SSL },
-		func(v FrontendValues, _ FrontendFormOptions) string { return feOnOff(v.SSL) },
+		func(v FrontendValues, _ FrontendFormOptions) string { return onOff(v.SSL) },
 		func(v FrontendValues, u *ovh.FrontendUpdate) { u.SSL = &v.SSL }},
 	{FrontendFieldDefaultSSL, "Default certificate", feHTTPTCP,
 		func(a, b FrontendValues) bool { return a.DefaultSSLID == b.DefaultSSLID },
 		func(v FrontendValues, o FrontendFormOptions) string { return o.certificateName(v.DefaultSSLID) },
-		func(v FrontendValues, u *ovh.FrontendUpdate) { u.DefaultSSLID = feNullID(v.DefaultSSLID) }},
+		func(v FrontendValues, u *ovh.FrontendUpdate) { u.DefaultSSLID = nullInt(v.DefaultSSLID) }},
 	{FrontendFieldHSTS, "HSTS", feHTTPOnly,
 		func(a, b FrontendValues) bool { return a.HSTS == b.HSTS },
-		func(v FrontendValues, _ FrontendFormOptions) string { return feOnOff(v.HSTS) },
+		func(v FrontendValues, _ FrontendFormOptions) string { return onOff(v.HSTS) },
 		func(v FrontendValues, u *ovh.FrontendUpdate) { u.HSTS = &v.HSTS }},
 	{FrontendFieldRedirectLocation, "Redirect location", feHTTPOnly,
 		func(a, b FrontendValues) bool { return a.RedirectLocation == b.RedirectLocation },
-		func(v FrontendValues, _ FrontendFormOptions) string { return feOrNone(v.RedirectLocation) },
-		func(v FrontendValues, u *ovh.FrontendUpdate) { u.RedirectLocation = feNullString(v.RedirectLocation) }},
+		func(v FrontendValues, _ FrontendFormOptions) string { return orNone(v.RedirectLocation) },
+		func(v FrontendValues, u *ovh.FrontendUpdate) { u.RedirectLocation = nullString(v.RedirectLocation) }},
 	{FrontendFieldAllowedSource, "Allowed sources", feHTTPTCP,
 		func(a, b FrontendValues) bool { return feSameSet(a.AllowedSource, b.AllowedSource) },
 		func(v FrontendValues, _ FrontendFormOptions) string { return feListOrNone(v.AllowedSource) },
@@ -464,10 +449,10 @@ func (f *FrontendForm) Fill(v FrontendValues) {
 	f.DisplayName = v.DisplayName
 	f.Port = v.Port
 	f.Zone = v.Zone
-	f.DefaultFarm = feIDText(v.DefaultFarmID)
+	f.DefaultFarm = intText(v.DefaultFarmID)
 	f.Disabled = v.Disabled
 	f.SSL = v.SSL
-	f.DefaultSSL = feIDText(v.DefaultSSLID)
+	f.DefaultSSL = intText(v.DefaultSSLID)
 	f.AllowedSource = strings.Join(v.AllowedSource, "\n")
 	f.DeniedSource = strings.Join(v.DeniedSource, "\n")
 	f.HSTS = v.HSTS
@@ -496,7 +481,7 @@ func (f *FrontendForm) Read(form url.Values) {
 	f.Port = form.Get(FrontendFieldPort)
 	f.Zone = form.Get(FrontendFieldZone)
 	f.DefaultFarm = form.Get(FrontendFieldDefaultFarm)
-	f.Disabled = feChecked(form, FrontendFieldDisabled)
+	f.Disabled = formChecked(form, FrontendFieldDisabled)
 	f.DedicatedIPFO = nil
 	for _, ip := range form[FrontendFieldDedicatedIPFO] {
 		if ip = strings.TrimSpace(ip); ip != "" && !slices.Contains(f.DedicatedIPFO, ip) {
@@ -504,13 +489,13 @@ func (f *FrontendForm) Read(form url.Values) {
 		}
 	}
 	if f.Protocol != ovh.UDP {
-		f.SSL = feChecked(form, FrontendFieldSSL)
+		f.SSL = formChecked(form, FrontendFieldSSL)
 		f.DefaultSSL = form.Get(FrontendFieldDefaultSSL)
 		f.AllowedSource = form.Get(FrontendFieldAllowedSource)
 		f.DeniedSource = form.Get(FrontendFieldDeniedSource)
 	}
 	if f.Protocol == ovh.HTTP {
-		f.HSTS = feChecked(form, FrontendFieldHSTS)
+		f.HSTS = formChecked(form, FrontendFieldHSTS)
 		f.HTTPHeader = form.Get(FrontendFieldHTTPHeader)
 		f.RedirectLocation = form.Get(FrontendFieldRedirectLocation)
 	}
@@ -526,27 +511,9 @@ func (f *FrontendForm) Read(form url.Values) {
 	}
 }
 
-// checked reads a checkbox: present and not an explicit "off".
-func feChecked(form url.Values, name string) bool {
-	vs, ok := form[name]
-	if !ok || len(vs) == 0 {
-		return false
-	}
-	switch strings.ToLower(strings.TrimSpace(vs[len(vs)-1])) {
-	case "", "off", "false", "0":
-		return false
-	}
-	return true
-}
-
 // setError records the first error of a field.
 func (f *FrontendForm) setError(field, format string, args ...any) {
-	if f.Errors == nil {
-		f.Errors = map[string]string{}
-	}
-	if _, ok := f.Errors[field]; !ok {
-		f.Errors[field] = fmt.Sprintf(format, args...)
-	}
+	setFirstError(&f.Errors, field, fmt.Sprintf(format, args...))
 }
 
 // Validate checks the form against REFERENCE §7 and the options, and
@@ -960,20 +927,6 @@ func feSameSet(a, b []string) bool {
 	return slices.Equal(x, y)
 }
 
-func feNullString(s string) *ovh.Nullable[string] {
-	if s == "" {
-		return ovh.Clear[string]()
-	}
-	return ovh.Set(s)
-}
-
-func feNullID(id int64) *ovh.Nullable[int64] {
-	if id == 0 {
-		return ovh.Clear[int64]()
-	}
-	return ovh.Set(id)
-}
-
 func feNullList(l []string) *ovh.Nullable[[]string] {
 	if len(l) == 0 {
 		return ovh.Clear[[]string]()
@@ -981,40 +934,11 @@ func feNullList(l []string) *ovh.Nullable[[]string] {
 	return ovh.Set(slices.Clone(l))
 }
 
-func feDeref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-func feIDText(id int64) string {
-	if id == 0 {
-		return ""
-	}
-	return strconv.FormatInt(id, 10)
-}
-
-func feOrNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
 func feListOrNone(l []string) string {
 	if len(l) == 0 {
 		return "none"
 	}
 	return strings.Join(l, ", ")
-}
-
-func feOnOff(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
 }
 
 func feYesNo(b bool) string {
@@ -1066,19 +990,7 @@ func (f *FrontendForm) newPath(p ovh.Protocol) string {
 // fieldAttrs are a field's ARIA attributes: aria-invalid when it has an
 // error, and aria-describedby naming its error and its hint.
 func (f *FrontendForm) fieldAttrs(name string, hint bool) templ.Attributes {
-	attrs := templ.Attributes{}
-	var ids []string
-	if _, bad := f.Errors[name]; bad {
-		attrs["aria-invalid"] = "true"
-		ids = append(ids, frontendErrorID(name))
-	}
-	if hint {
-		ids = append(ids, "fe-"+name+"-hint")
-	}
-	if len(ids) > 0 {
-		attrs["aria-describedby"] = strings.Join(ids, " ")
-	}
-	return attrs
+	return fieldARIA(f.Errors, name, "fe-"+name, hint) // frontendErrorID(name) is "fe-"+name+"-error"
 }
 
 // groupAttrs are fieldAttrs for a group of checkboxes (its hint always

@@ -469,7 +469,7 @@ func FrontendTableRow(sn string, r FrontendRow) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if feDeref(r.Frontend.SSL) {
+			if deref(r.Frontend.SSL) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "On")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -1,8 +1,6 @@
 package views
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -323,31 +321,12 @@ func RouteValuesOf(r ovh.Route) RouteValues {
 }
 
 // Encode returns v as a compact, URL-safe string for a hidden field.
-func (v RouteValues) Encode() string { return rtEncode(v) }
+func (v RouteValues) Encode() string { return encodeSnapshot(v) }
 
 // DecodeRouteValues reads what Encode wrote.
 func DecodeRouteValues(s string) (RouteValues, error) {
 	var v RouteValues
-	return v, rtDecode(s, &v)
-}
-
-func rtEncode(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil { // strings, bools and ints always marshal
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func rtDecode(s string, v any) error {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return fmt.Errorf("form snapshot: %w", err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("form snapshot: %w", err)
-	}
-	return nil
+	return v, decodeSnapshot("form snapshot", s, &v)
 }
 
 // RouteFormOptions are the choices of a route form: the frontends and farms
@@ -461,12 +440,7 @@ func (f *RouteForm) Read(v url.Values) {
 }
 
 func (f *RouteForm) setError(field, msg string) {
-	if f.Errors == nil {
-		f.Errors = map[string]string{}
-	}
-	if _, ok := f.Errors[field]; !ok {
-		f.Errors[field] = msg
-	}
+	setFirstError(&f.Errors, field, msg)
 }
 
 // action returns the available action named f.ActionType.
@@ -747,7 +721,7 @@ func (f *RuleForm) Read(v url.Values) {
 	if f.IsEdit() {
 		if s := v.Get(RuleFieldSnapshot); s != "" {
 			var orig RuleValues
-			if err := rtDecode(s, &orig); err != nil {
+			if err := decodeSnapshot("form snapshot", s, &orig); err != nil {
 				f.setError(RuleFieldSnapshot, "The form is damaged: open it again.")
 			} else {
 				f.Original = &orig
@@ -757,12 +731,7 @@ func (f *RuleForm) Read(v url.Values) {
 }
 
 func (f *RuleForm) setError(field, msg string) {
-	if f.Errors == nil {
-		f.Errors = map[string]string{}
-	}
-	if _, ok := f.Errors[field]; !ok {
-		f.Errors[field] = msg
-	}
+	setFirstError(&f.Errors, field, msg)
 }
 
 // ErrorFor returns the error of field name, or "".

@@ -67,7 +67,7 @@ func NewVRackPage(sn string, status ovh.VRackInformation, rules *ovh.VRackCreati
 		m.Networks = append(m.Networks, row)
 	}
 	for _, f := range farms {
-		if FarmVRackProblem(m.VRackName(), farmDeref(f.VRackNetworkID)) != "" {
+		if FarmVRackProblem(m.VRackName(), deref(f.VRackNetworkID)) != "" {
 			m.Misplaced = append(m.Misplaced, f)
 		}
 	}

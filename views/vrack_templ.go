@@ -244,9 +244,9 @@ func VRackPage(m VRackPageModel) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var13 string
-						templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(farmID(farmDeref(f.VRackNetworkID)))
+						templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(farmID(deref(f.VRackNetworkID)))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/vrack.templ`, Line: 54, Col: 69}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/vrack.templ`, Line: 54, Col: 65}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 						if templ_7745c5c3_Err != nil {
