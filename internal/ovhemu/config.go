@@ -306,6 +306,21 @@ func idParam(c *call, name string) (int64, error) {
 	return id, nil
 }
 
+// objectAt finds the object whose id is the path parameter name in m, or
+// the API's 404 when there is none or when it is not the caller's (belongs
+// false: another protocol, another farm or route).
+func objectAt[T any](c *call, m map[int64]*T, name string, belongs func(*T) bool) (*T, error) {
+	id, err := idParam(c, name)
+	if err != nil {
+		return nil, err
+	}
+	o := m[id]
+	if o == nil || !belongs(o) {
+		return nil, notFound("The requested object (%s = %d) does not exist", name, id)
+	}
+	return o, nil
+}
+
 // queryInt parses an optional numeric filter; nil when absent or empty.
 func queryInt(c *call, name string) (*int64, error) {
 	s := c.query(name)

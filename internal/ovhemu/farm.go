@@ -151,15 +151,7 @@ func (e *Emulator) listFarms(c *call, proto string) (any, error) {
 
 // farmAt finds the farm {farmId} of proto, or a 404.
 func farmAt(c *call, lb *lbConfig, proto string) (*farm, error) {
-	id, err := idParam(c, "farmId")
-	if err != nil {
-		return nil, err
-	}
-	f := lb.farms[id]
-	if f == nil || f.Proto != proto {
-		return nil, notFound("The requested object (farmId = %d) does not exist", id)
-	}
-	return f, nil
+	return objectAt(c, lb.farms, "farmId", func(f *farm) bool { return f.Proto == proto })
 }
 
 func (e *Emulator) getFarm(c *call, proto string) (any, error) {
@@ -492,13 +484,9 @@ func serverAt(c *call, lb *lbConfig, proto string) (*farm, *server, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := idParam(c, "serverId")
+	s, err := objectAt(c, lb.servers, "serverId", func(s *server) bool { return s.FarmID == f.ID })
 	if err != nil {
 		return nil, nil, err
-	}
-	s := lb.servers[id]
-	if s == nil || s.FarmID != f.ID {
-		return nil, nil, notFound("The requested object (serverId = %d) does not exist", id)
 	}
 	return f, s, nil
 }

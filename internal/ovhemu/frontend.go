@@ -181,15 +181,7 @@ func (e *Emulator) listFrontends(c *call, proto string) (any, error) {
 
 // frontendAt finds the frontend {frontendId} of proto, or a 404.
 func frontendAt(c *call, lb *lbConfig, proto string) (*frontend, error) {
-	id, err := idParam(c, "frontendId")
-	if err != nil {
-		return nil, err
-	}
-	f := lb.frontends[id]
-	if f == nil || f.Proto != proto {
-		return nil, notFound("The requested object (frontendId = %d) does not exist", id)
-	}
-	return f, nil
+	return objectAt(c, lb.frontends, "frontendId", func(f *frontend) bool { return f.Proto == proto })
 }
 
 func (e *Emulator) getFrontend(c *call, proto string) (any, error) {

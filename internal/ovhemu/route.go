@@ -267,15 +267,7 @@ func (e *Emulator) listRoutes(c *call, proto string) (any, error) {
 
 // routeAt finds the route {routeId} of proto, or a 404.
 func routeAt(c *call, lb *lbConfig, proto string) (*lbRoute, error) {
-	id, err := idParam(c, "routeId")
-	if err != nil {
-		return nil, err
-	}
-	r := lb.routes[id]
-	if r == nil || r.Proto != proto {
-		return nil, notFound("The requested object (routeId = %d) does not exist", id)
-	}
-	return r, nil
+	return objectAt(c, lb.routes, "routeId", func(r *lbRoute) bool { return r.Proto == proto })
 }
 
 func (e *Emulator) getRoute(c *call, proto string) (any, error) {
@@ -486,13 +478,9 @@ func ruleAt(c *call, lb *lbConfig, proto string) (*lbRoute, *routeRule, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := idParam(c, "ruleId")
+	ru, err := objectAt(c, lb.rules, "ruleId", func(ru *routeRule) bool { return ru.RouteID == r.ID })
 	if err != nil {
 		return nil, nil, err
-	}
-	ru := lb.rules[id]
-	if ru == nil || ru.RouteID != r.ID {
-		return nil, nil, notFound("The requested object (ruleId = %d) does not exist", id)
 	}
 	return r, ru, nil
 }

@@ -63,13 +63,9 @@ func (e *Emulator) getSSL(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := idParam(c, "id")
+	s, err := objectAt(c, lb.ssls, "id", func(*sslCert) bool { return true })
 	if err != nil {
 		return nil, err
-	}
-	s := lb.ssls[id]
-	if s == nil {
-		return nil, notFound("The requested object (id = %d) does not exist", id)
 	}
 	return s.view(), nil
 }

@@ -134,15 +134,7 @@ func (e *Emulator) listNetworks(c *call) (any, error) {
 
 // networkAt finds the network {vrackNetworkId}, or a 404.
 func networkAt(c *call, lb *lbConfig) (*vrackNetwork, error) {
-	id, err := idParam(c, "vrackNetworkId")
-	if err != nil {
-		return nil, err
-	}
-	n := lb.networks[id]
-	if n == nil {
-		return nil, notFound("The requested object (vrackNetworkId = %d) does not exist", id)
-	}
-	return n, nil
+	return objectAt(c, lb.networks, "vrackNetworkId", func(*vrackNetwork) bool { return true })
 }
 
 func (e *Emulator) getNetwork(c *call) (any, error) {
