@@ -231,6 +231,7 @@ type browser struct {
 	problems []string         // unexpected errors seen in the pages, not yet reported
 	expected []*expectedError // errors the current step may cause
 	shots    map[string]bool  // screenshot names taken, to catch duplicates
+	loads    []string         // full page loads since markDocument, for messages
 }
 
 // expectedError is an error a step declares it causes: the pattern must
@@ -418,6 +419,13 @@ func lastLines(s string, n int) string {
 func (b *browser) onEvent(ev any) {
 	var problem string
 	switch ev := ev.(type) {
+	case *page.EventFrameNavigated:
+		if ev.Frame.ParentID == "" { // the tab's document, not an iframe's
+			b.mu.Lock()
+			b.loads = append(b.loads, ev.Frame.URL)
+			b.mu.Unlock()
+		}
+		return
 	case *cdpruntime.EventExceptionThrown:
 		d := ev.ExceptionDetails
 		text := d.Text
@@ -606,7 +614,20 @@ func (b *browser) open(url string) {
 // is visible.
 func (b *browser) click(sel chromedp.CSS) {
 	b.t.Helper()
+	b.settled()
 	b.do("click "+string(sel), chromedp.WaitVisible(sel), chromedp.Click(sel, chromedp.NodeVisible))
+}
+
+// settled waits until htmx has no request in flight and no swap or settle
+// under way. htmx processes new content (boosts its links and forms) when
+// it settles, 20 ms after a swap: a click before that would be a plain
+// navigation. A person is never that fast; a test is.
+func (b *browser) settled() {
+	b.t.Helper()
+	js := `document.readyState === "complete" && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling") ? "yes" : null`
+	if _, err := b.poll(js); err != nil {
+		b.fatalf("waiting for htmx to settle: %v", err)
+	}
 }
 
 // follow clicks a link or button that navigates (boosted or not) and
@@ -723,18 +744,30 @@ func (b *browser) count(sel string) int {
 func (b *browser) markDocument() {
 	b.t.Helper()
 	eval[chromedp.Void](b, `window.__e2eDocument = true`)
+	b.mu.Lock()
+	b.loads = nil
+	b.mu.Unlock()
 }
 
 // sameDocument reports whether the document markDocument tagged is still
 // the one shown.
 func (b *browser) sameDocument() bool {
 	b.t.Helper()
-	return eval[bool](b, `window.__e2eDocument === true`)
+	same := eval[bool](b, `window.__e2eDocument === true`)
+	if !same {
+		b.mu.Lock()
+		b.t.Logf("full page loads since the document was marked: %q", b.loads)
+		b.mu.Unlock()
+	}
+	return same
 }
 
 // press sends keys (kb constants, or text) to the focused element.
 func (b *browser) press(keys string) {
 	b.t.Helper()
+	if keys == kb.Enter || keys == " " { // activates a link or button: as click
+		b.settled()
+	}
 	b.do("press "+fmt.Sprintf("%q", keys), chromedp.KeyEvent(keys))
 }
 

@@ -542,17 +542,35 @@ func configPage(pattern string) bool {
 // with visible focus. Tasks are settled first: a page whose badge polls
 // would swap elements under the Tab walk (TestBrowserAttachPinApply
 // covers the running states).
-func tour(t *testing.T, mine func(string) bool) {
+//
+// The crawl starts from the home page, whose first load balancer is
+// DemoLB (every kind of object); extras are more states of a page already
+// seen (DemoLB2's invalid frontend), checked under their own name without
+// following their links, which would claim DemoLB's patterns with DemoLB2's
+// pages.
+func tour(t *testing.T, mine func(string) bool, extras ...crawledPage) {
 	c := startBrowserConsole(t)
 	b := newBrowser(t)
 	c.Emu.Settle()
 	signInWithKey(t, b, c, ovhemu.DemoAccount)
 	var checked []string
-	pages := tourPages(t, b, c, []string{"/", "/iplb/" + ovhemu.DemoLB2 + "/apply"}, mine, func(p crawledPage) {
+	check := func(p crawledPage) {
 		checked = append(checked, p.Pattern)
 		b.checkPage(p.Name)
 		b.tabThrough(p.Name)
-	})
+	}
+	pages := tourPages(t, b, c, []string{"/"}, mine, check)
+	for _, p := range extras {
+		res, err := runValue(b, chromedp.NavigateResponse(c.URL+p.URL))
+		if err != nil {
+			b.fatalf("open %s: %v", p.URL, err)
+		}
+		if res.Status >= 400 {
+			t.Errorf("%s answered %d", p.URL, res.Status)
+		}
+		p.Pattern += " (" + p.Name + ")"
+		check(p)
+	}
 	t.Logf("visited %d page patterns, checked %d:\n  %s", len(pages), len(checked), strings.Join(checked, "\n  "))
 	if len(checked) == 0 {
 		t.Error("no page of this part found")
@@ -563,7 +581,11 @@ func tour(t *testing.T, mine func(string) bool) {
 // balancer, failover IP, frontend and apply parts.
 func TestBrowserEveryPageCore(t *testing.T) {
 	t.Parallel()
-	tour(t, func(p string) bool { return !configPage(p) })
+	tour(t, func(p string) bool { return !configPage(p) },
+		crawledPage{URL: views.IPLBPath(ovhemu.DemoLB2), Pattern: "/iplb/{sn}", Name: "dashboard-invalid-frontend"},
+		crawledPage{URL: views.FrontendsPath(ovhemu.DemoLB2, "http"), Pattern: "/iplb/{sn}/frontends/http", Name: "frontends-http-invalid"},
+		crawledPage{URL: views.ApplyPath(ovhemu.DemoLB2), Pattern: "/iplb/{sn}/apply", Name: "apply-failing-checklist"},
+	)
 }
 
 // TestBrowserEveryPageConfig checks every page of the farm, server, route,
