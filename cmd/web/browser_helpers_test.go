@@ -793,8 +793,9 @@ func (b *browser) liveRegion(sel chromedp.CSS) string {
 // ---- checks every page gets --------------------------------------------------
 
 // checkPage checks the page shown: no page errors so far, axe-core, labels,
-// keyboard-reachable htmx actions; then it takes the desktop and narrow
-// screenshots named name (name "" skips them, for a page already shot).
+// keyboard-reachable htmx actions, no sideways scrolling on a phone; and it
+// takes the desktop and narrow screenshots named name (name "" takes none,
+// for a page shot elsewhere).
 func (b *browser) checkPage(name string) {
 	b.t.Helper()
 	where := name
@@ -806,6 +807,8 @@ func (b *browser) checkPage(name string) {
 	b.labelsAndKeyboardActions(where)
 	if name != "" {
 		b.screenshot(name)
+	} else {
+		b.atWidths(where, "")
 	}
 	b.noProblems(where)
 }
@@ -896,9 +899,8 @@ func (b *browser) labelsAndKeyboardActions(where string) {
 	}
 }
 
-// screenshot writes name-desktop.png and name-narrow.png (full page, PNG),
-// and fails if the page is wider than the narrow viewport (content that
-// scrolls sideways on a phone). The viewport is desktop again afterwards.
+// screenshot writes name-desktop.png and name-narrow.png (full page, PNG)
+// in the screenshots directory, with atWidths' check.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
 	if b.shots[name] {
@@ -910,6 +912,16 @@ func (b *browser) screenshot(name string) {
 			b.t.Errorf("screenshot %q is also taken by %s: in %s one would overwrite the other; give one of them another name (or \"\" for none)", name, other, b.dir)
 		}
 	}
+	b.atWidths(name, name)
+}
+
+// atWidths shows the page at each viewport width, fails if it is wider
+// than the narrow one (it would scroll sideways on a phone), and with a
+// save name writes save-desktop.png and save-narrow.png (full page, PNG).
+// The viewport is desktop again afterwards.
+func (b *browser) atWidths(where, save string) {
+	b.t.Helper()
+	name := where
 	for _, vp := range viewports {
 		opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
 		if vp.mobile {
@@ -930,6 +942,9 @@ func (b *browser) screenshot(name string) {
 					})()`, vp.width)))
 			}
 		}
+		if save == "" {
+			continue
+		}
 		img, err := runValue(b, chromedp.FullScreenshot(100)) // 100: PNG
 		if err != nil {
 			b.fatalf("screenshot %s %s: %v", name, vp.name, err)
@@ -941,7 +956,7 @@ func (b *browser) screenshot(name string) {
 		if cfg.Width < int(vp.width) || cfg.Height < 100 {
 			b.t.Errorf("screenshot %s %s is %dx%d", name, vp.name, cfg.Width, cfg.Height)
 		}
-		path := filepath.Join(b.dir, name+"-"+vp.name+".png")
+		path := filepath.Join(b.dir, save+"-"+vp.name+".png")
 		if err := os.WriteFile(path, img, 0o644); err != nil { //nolint:gosec // committed images, world-readable on purpose
 			b.t.Fatal(err)
 		}
