@@ -161,7 +161,7 @@ func FailoverList(m FailoverListModel) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"overflow-auto\"><table class=\"fo-table\" data-testid=\"failover-table\"><thead><tr><th scope=\"col\">IP</th><th scope=\"col\">Frontends</th><th scope=\"col\">Task</th><th scope=\"col\"><span class=\"fo-sr-only\">Actions</span></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"overflow-auto\"><table class=\"fo-table\" data-testid=\"failover-table\"><thead><tr><th scope=\"col\">IP</th><th scope=\"col\">Frontends</th><th scope=\"col\">Task</th><th scope=\"col\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -250,7 +250,7 @@ func failoverRow(sn string, r FailoverRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(r.PinnedBy) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<span class=\"fo-sr-only\">Pinned to:</span>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<span class=\"sr-only\">Pinned to:</span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

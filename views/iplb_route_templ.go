@@ -676,7 +676,7 @@ func routeTable(m RouteListModel, g RouteGroup) templ.Component {
 				}
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<div class=\"overflow-auto\"><table class=\"striped rt-table\" role=\"table\" data-testid=\"route-table\"><thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\"><abbr title=\"Evaluation order\">#</abbr></th><th scope=\"col\" role=\"columnheader\">Route</th><th scope=\"col\" role=\"columnheader\">Weight</th><th scope=\"col\" role=\"columnheader\">Action</th><th scope=\"col\" role=\"columnheader\">Rules (all must match)</th><th scope=\"col\" role=\"columnheader\">Validity</th><th scope=\"col\" role=\"columnheader\"><span class=\"rt-sr-only\">Actions</span></th></tr></thead> <tbody role=\"rowgroup\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<div class=\"overflow-auto\"><table class=\"striped card-table rt-table\" role=\"table\" data-testid=\"route-table\"><thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\"><abbr title=\"Evaluation order\">#</abbr></th><th scope=\"col\" role=\"columnheader\">Route</th><th scope=\"col\" role=\"columnheader\">Weight</th><th scope=\"col\" role=\"columnheader\">Action</th><th scope=\"col\" role=\"columnheader\">Rules (all must match)</th><th scope=\"col\" role=\"columnheader\">Validity</th><th scope=\"col\" role=\"columnheader\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody role=\"rowgroup\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1237,7 +1237,7 @@ func RouteEdit(f RouteForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 98, "<fieldset><legend class=\"rt-sr-only\">General settings</legend> <label for=\"rt-displayName\">Name <small class=\"rt-muted\">(optional)</small></label> <input type=\"text\" id=\"rt-displayName\" name=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 98, "<fieldset><legend class=\"sr-only\">General settings</legend> <label for=\"rt-displayName\">Name <small class=\"rt-muted\">(optional)</small></label> <input type=\"text\" id=\"rt-displayName\" name=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1565,7 +1565,7 @@ func RouteEdit(f RouteForm) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if f.HasAction(ovh.RouteFarm) {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 134, "<fieldset class=\"rt-target rt-target-farm\" data-testid=\"target-farm\"><legend>Farm <small class=\"rt-muted\">(for “Send to a farm”)</small></legend> <label for=\"rt-farmId\" class=\"rt-sr-only\">Farm</label> <select id=\"rt-farmId\" name=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 134, "<fieldset class=\"rt-target rt-target-farm\" data-testid=\"target-farm\"><legend>Farm <small class=\"rt-muted\">(for “Send to a farm”)</small></legend> <label for=\"rt-farmId\" class=\"sr-only\">Farm</label> <select id=\"rt-farmId\" name=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2370,7 +2370,7 @@ func RouteDetail(m RouteDetailModel) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 218, "<div class=\"overflow-auto\"><table class=\"striped rt-table\" role=\"table\" data-testid=\"rules-table\"><thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">Condition</th><th scope=\"col\" role=\"columnheader\">Name</th><th scope=\"col\" role=\"columnheader\"><span class=\"rt-sr-only\">Actions</span></th></tr></thead> <tbody role=\"rowgroup\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 218, "<div class=\"overflow-auto\"><table class=\"striped card-table rt-table\" role=\"table\" data-testid=\"rules-table\"><thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">Condition</th><th scope=\"col\" role=\"columnheader\">Name</th><th scope=\"col\" role=\"columnheader\"><span class=\"sr-only\">Actions</span></th></tr></thead> <tbody role=\"rowgroup\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
