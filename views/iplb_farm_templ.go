@@ -139,7 +139,7 @@ func farmProtocolTabs(sn string, current ovh.Protocol) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<nav aria-label=\"Protocol\" class=\"fa-protocols\" data-testid=\"farm-protocol-tabs\"><ul>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<nav aria-label=\"Protocol\" class=\"protocol-switch\" data-testid=\"farm-protocol-tabs\"><ul>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

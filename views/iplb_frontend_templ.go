@@ -217,7 +217,7 @@ func frontendProtocolTabs(sn string, current ovh.Protocol, href func(ovh.Protoco
 			templ_7745c5c3_Var10 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<nav aria-label=\"Protocol\" class=\"fe-protocols\" data-testid=\"protocol-tabs\"><ul>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<nav aria-label=\"Protocol\" class=\"protocol-switch\" data-testid=\"protocol-tabs\"><ul>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
