@@ -82,13 +82,27 @@ func TestBrowserSignIn(t *testing.T) {
 	c := startBrowserConsole(t)
 	b := newBrowser(t)
 
+	// Refused on the validation page: a clear page, and a way to try again.
+	b.open(c.URL + "/")
+	b.click(testID("login-ovh"))
+	b.waitVisible(chromedp.CSS("#login"))
+	b.expectErrors(func() {
+		b.click(chromedp.CSS(`button[value="refuse"]`))
+		b.waitVisible(testID("login-problem"))
+	}, `status of 403`) // the console answers the refused sign-in 403
+	if !strings.HasPrefix(b.location(), c.URL+"/login/callback") {
+		t.Errorf("after refusing, the browser is at %s, want the console's callback", b.location())
+	}
+	b.checkPage("login-refused")
+	b.follow(testID("login-try-again"), "/login", testID("login"))
+
 	signIn(t, b, c, ovhemu.DemoAccount)
 	b.waitVisible(testID("home"))
 	if got := b.text(testID("signed-in-name")); !strings.Contains(got, "Camille") {
 		t.Errorf("signed-in name = %q, want the account's name", got)
 	}
-	if got := c.Emu.Calls("POST", "/auth/credential"); got != 1 {
-		t.Errorf("POST /auth/credential calls = %d, want 1", got)
+	if got := c.Emu.Calls("POST", "/auth/credential"); got != 2 {
+		t.Errorf("POST /auth/credential calls = %d, want 2 (refused, then granted)", got)
 	}
 	b.checkPage("")
 }
@@ -136,6 +150,14 @@ func TestBrowserNavigationAndSignOut(t *testing.T) {
 	b.open(c.URL + "/whoami")
 	b.waitVisible(testID("whoami"))
 	b.checkPage("whoami")
+
+	// An address that is no page: the error page, with a way home.
+	b.expectErrors(func() {
+		b.open(c.URL + views.IPLBPath("loadbalancer-nosuchthing0001"))
+		b.waitVisible(testID("error-page"))
+	}, `status of 404`)
+	b.checkPage("error-not-found")
+	b.follow(chromedp.CSS(`[data-testid="error-page"] a[href="/"]`), "/", testID("home"))
 
 	// Sign out: the key is revoked and the login page says so.
 	b.click(testID("logout"))
