@@ -882,7 +882,7 @@ func TestAppFarmListScales(t *testing.T) {
 		return time.Since(start)
 	}
 	for i := range 2 {
-		f, err := api.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: iplbPtr(int64(1000 + i))})
+		f, err := api.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: ptrTo(int64(1000 + i))})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -893,7 +893,7 @@ func TestAppFarmListScales(t *testing.T) {
 	app.emu.SetLatency("*", "*", 30*time.Millisecond)
 	two := measure()
 	for i := range 18 {
-		f, err := api.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: iplbPtr(int64(2000 + i))})
+		f, err := api.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: ptrTo(int64(2000 + i))})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -942,7 +942,7 @@ func BenchmarkFarmListPage(b *testing.B) {
 			ctx := context.Background()
 			sn := ovhemu.DemoLB2 // no TCP farm seeded
 			for i := range n {
-				f, err := env.user.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: iplbPtr(int64(3000 + i))})
+				f, err := env.user.CreateFarm(ctx, sn, ovh.TCP, ovh.FarmCreate{Zone: "gra", Port: ptrTo(int64(3000 + i))})
 				if err != nil {
 					b.Fatal(err)
 				}

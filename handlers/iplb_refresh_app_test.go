@@ -103,7 +103,7 @@ func TestApplyPreflightFailuresApp(t *testing.T) {
 		t.Parallel()
 		app := newTestApp(t)
 		api := app.userClient(t, ovhemu.DemoAccount)
-		farm, err := api.CreateFarm(ctx, ovhemu.DemoLB, ovh.TCP, ovh.FarmCreate{Zone: "gra", DisplayName: iplbPtr("outside")})
+		farm, err := api.CreateFarm(ctx, ovhemu.DemoLB, ovh.TCP, ovh.FarmCreate{Zone: "gra", DisplayName: ptrTo("outside")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestApplyPreflightFailuresApp(t *testing.T) {
 		t.Parallel()
 		app := newTestApp(t)
 		api := app.userClient(t, ovhemu.DemoAccount)
-		_, err := api.CreateFarm(ctx, ovhemu.DemoLB2, ovh.HTTP, ovh.FarmCreate{Zone: "gra", VRackNetworkID: iplbPtr[int64](1)})
+		_, err := api.CreateFarm(ctx, ovhemu.DemoLB2, ovh.HTTP, ovh.FarmCreate{Zone: "gra", VRackNetworkID: ptrTo[int64](1)})
 		if ovh.KindOf(err) != ovh.KindInvalid {
 			t.Errorf("farm in a vRack network on an IPLB outside any vRack: %v, want KindInvalid (then build it by hand in CheckPreflight's tests)", err)
 		}
@@ -450,5 +450,3 @@ func TestApplyDoubleApp(t *testing.T) {
 		t.Errorf("refresh POSTed %d times, want 1", n)
 	}
 }
-
-func iplbPtr[T any](v T) *T { return &v }

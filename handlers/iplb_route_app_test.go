@@ -101,8 +101,6 @@ func rtParseRow(t *testing.T, b *browser) *goquery.Document {
 	return doc
 }
 
-func rtPtr[T any](v T) *T { return &v }
-
 // TestRouteCRUDApp creates, reads back, edits and deletes a route and its
 // rules through the pages, for HTTP and TCP, checking every field against
 // the API after each step.
@@ -128,27 +126,27 @@ func TestRouteCRUDApp(t *testing.T) {
 			proto: ovh.HTTP, frontend: "www", farm: "api",
 			createForm: url.Values{"actionType": {"farm"}},
 			createAction: func(id int64) ovh.RouteAction {
-				return ovh.RouteAction{Type: ovh.RouteFarm, Target: rtPtr(strconv.FormatInt(id, 10))}
+				return ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo(strconv.FormatInt(id, 10))}
 			},
 			editForm:   url.Values{"actionType": {"redirect"}, "redirectUrl": {"https://www.example.com${path}"}, "redirectStatus": {"307"}},
-			editAction: ovh.RouteAction{Type: ovh.RouteRedirect, Target: rtPtr("https://www.example.com${path}"), Status: rtPtr[int64](307)},
+			editAction: ovh.RouteAction{Type: ovh.RouteRedirect, Target: ptrTo("https://www.example.com${path}"), Status: ptrTo[int64](307)},
 			ruleForm:   url.Values{"field": {"header"}, "subField": {"X-Debug"}, "match": {"contains"}, "pattern": {"on"}, "negate": {"on"}, "displayName": {"debug header"}},
-			rule:       ovh.Rule{Field: "header", SubField: rtPtr("X-Debug"), Match: ovh.MatchContains, Pattern: rtPtr("on"), Negate: true, DisplayName: rtPtr("debug header")},
+			rule:       ovh.Rule{Field: "header", SubField: ptrTo("X-Debug"), Match: ovh.MatchContains, Pattern: ptrTo("on"), Negate: true, DisplayName: ptrTo("debug header")},
 			ruleEdit:   url.Values{"field": {"method"}, "subField": {""}, "match": {"in"}, "pattern": {"GET,HEAD"}, "displayName": {""}},
-			edited:     ovh.Rule{Field: "method", Match: ovh.MatchIn, Pattern: rtPtr("GET,HEAD")},
+			edited:     ovh.Rule{Field: "method", Match: ovh.MatchIn, Pattern: ptrTo("GET,HEAD")},
 		},
 		{
 			proto: ovh.TCP, frontend: "postgres", farm: "postgres",
 			createForm: url.Values{"actionType": {"farm"}},
 			createAction: func(id int64) ovh.RouteAction {
-				return ovh.RouteAction{Type: ovh.RouteFarm, Target: rtPtr(strconv.FormatInt(id, 10))}
+				return ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo(strconv.FormatInt(id, 10))}
 			},
 			editForm:   url.Values{"actionType": {"reject"}},
 			editAction: ovh.RouteAction{Type: ovh.RouteReject},
 			ruleForm:   url.Values{"field": {"sni"}, "match": {"endswith"}, "pattern": {".example.com"}, "displayName": {"sni"}},
-			rule:       ovh.Rule{Field: "sni", Match: ovh.MatchEndsWith, Pattern: rtPtr(".example.com"), DisplayName: rtPtr("sni")},
+			rule:       ovh.Rule{Field: "sni", Match: ovh.MatchEndsWith, Pattern: ptrTo(".example.com"), DisplayName: ptrTo("sni")},
 			ruleEdit:   url.Values{"field": {"source"}, "match": {"in"}, "pattern": {"198.51.100.0/24, 203.0.113.7"}, "negate": {"on"}, "displayName": {"office"}},
-			edited:     ovh.Rule{Field: "source", Match: ovh.MatchIn, Pattern: rtPtr("198.51.100.0/24, 203.0.113.7"), Negate: true, DisplayName: rtPtr("office")},
+			edited:     ovh.Rule{Field: "source", Match: ovh.MatchIn, Pattern: ptrTo("198.51.100.0/24, 203.0.113.7"), Negate: true, DisplayName: ptrTo("office")},
 		},
 	}
 	for _, tt := range tests {
@@ -180,7 +178,7 @@ func TestRouteCRUDApp(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := ovh.Route{Protocol: p, ID: id, FrontendID: &fid, DisplayName: rtPtr("crud route"), Weight: 42,
+			want := ovh.Route{Protocol: p, ID: id, FrontendID: &fid, DisplayName: ptrTo("crud route"), Weight: 42,
 				Action: tt.createAction(farmID), Rules: []ovh.Rule{}, Status: ovh.RouteOK}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("created route (-want +got):\n%s", diff)
@@ -245,7 +243,7 @@ func TestRouteCRUDApp(t *testing.T) {
 			status, doc = b.get(t, views.EditRoutePath(sn, p, id))
 			rtExpect(t, "edit route form", status, http.StatusOK, doc)
 			snapshot := rtSnapshot(t, doc)
-			if err := api.UpdateRoute(ctx, sn, p, id, ovh.RouteUpdate{Weight: rtPtr[int64](7)}); err != nil {
+			if err := api.UpdateRoute(ctx, sn, p, id, ovh.RouteUpdate{Weight: ptrTo[int64](7)}); err != nil {
 				t.Fatal(err)
 			}
 			form = url.Values{"_snapshot": {snapshot}, "displayName": {"renamed"}, "frontendId": {""}, "weight": {"42"},
@@ -261,9 +259,9 @@ func TestRouteCRUDApp(t *testing.T) {
 			}
 			wantAction := tt.editAction
 			if p == ovh.HTTP && wantAction.Type == ovh.RouteReject {
-				wantAction.Status = rtPtr[int64](403)
+				wantAction.Status = ptrTo[int64](403)
 			}
-			want = ovh.Route{Protocol: p, ID: id, DisplayName: rtPtr("renamed"), Weight: 7, Action: wantAction,
+			want = ovh.Route{Protocol: p, ID: id, DisplayName: ptrTo("renamed"), Weight: 7, Action: wantAction,
 				Rules: got.Rules, Status: ovh.RouteOK}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("edited route (-want +got):\n%s", diff)
@@ -630,12 +628,12 @@ func BenchmarkRouteListPage(b *testing.B) {
 			}
 			target := strconv.FormatInt(farms[0].ID, 10)
 			for i := range n {
-				r, err := env.user.CreateRoute(ctx, sn, ovh.HTTP, ovh.RouteCreate{FrontendID: &fs[i%len(fs)].ID, Weight: rtPtr(int64(i)),
+				r, err := env.user.CreateRoute(ctx, sn, ovh.HTTP, ovh.RouteCreate{FrontendID: &fs[i%len(fs)].ID, Weight: ptrTo(int64(i)),
 					Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: &target}})
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := env.user.CreateRule(ctx, sn, ovh.HTTP, r.ID, ovh.RuleCreate{Field: "host", Match: ovh.MatchIs, Pattern: rtPtr("h" + strconv.Itoa(i))}); err != nil {
+				if _, err := env.user.CreateRule(ctx, sn, ovh.HTTP, r.ID, ovh.RuleCreate{Field: "host", Match: ovh.MatchIs, Pattern: ptrTo("h" + strconv.Itoa(i))}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -25,8 +25,6 @@ import (
 
 const faSN = "loadbalancer-farmtest"
 
-func faPtr[T any](v T) *T { return &v }
-
 // csrfCtx is a request context carrying a CSRF token, as the handlers'
 // middleware sets it.
 func csrfCtx() context.Context { return components.WithCSRF(context.Background(), "tok") }
@@ -38,7 +36,7 @@ func faOptions() FarmFormOptions {
 		Zones:     []string{"gra", "rbx"},
 		VRackName: "pn-1",
 		Networks: []ovh.VRackNetwork{
-			{ID: 7, Subnet: "10.0.0.0/16", NatIP: "10.0.255.0/27", VLAN: 42, DisplayName: faPtr("prod")},
+			{ID: 7, Subnet: "10.0.0.0/16", NatIP: "10.0.255.0/27", VLAN: 42, DisplayName: ptrTo("prod")},
 			{ID: 8, Subnet: "10.1.0.0/16", NatIP: "10.1.255.0/27"},
 		},
 	}
@@ -79,11 +77,11 @@ func TestFarmFormCreateEveryField(t *testing.T) {
 	}
 	got := f.Create()
 	want := ovh.FarmCreate{
-		Zone: "gra", DisplayName: faPtr("web"), Port: faPtr[int64](8080), VRackNetworkID: faPtr[int64](7),
-		Balance: faPtr(ovh.BalanceURI), Stickiness: faPtr(ovh.StickinessCookie),
-		Probe: &ovh.Probe{Type: faPtr(ovh.ProbeHTTP), Port: faPtr[int64](8081), Interval: faPtr[int64](45),
-			Method: faPtr(ovh.ProbeHEAD), URL: faPtr("[www.example.com]/healthz"), Match: faPtr(ovh.ProbeMatchStatus),
-			Pattern: faPtr("200,204"), Negate: faPtr(true), ForceSSL: faPtr(true)},
+		Zone: "gra", DisplayName: ptrTo("web"), Port: ptrTo[int64](8080), VRackNetworkID: ptrTo[int64](7),
+		Balance: ptrTo(ovh.BalanceURI), Stickiness: ptrTo(ovh.StickinessCookie),
+		Probe: &ovh.Probe{Type: ptrTo(ovh.ProbeHTTP), Port: ptrTo[int64](8081), Interval: ptrTo[int64](45),
+			Method: ptrTo(ovh.ProbeHEAD), URL: ptrTo("[www.example.com]/healthz"), Match: ptrTo(ovh.ProbeMatchStatus),
+			Pattern: ptrTo("200,204"), Negate: ptrTo(true), ForceSSL: ptrTo(true)},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
@@ -101,7 +99,7 @@ func TestFarmFormCreateEveryField(t *testing.T) {
 	if !u.Validate() {
 		t.Fatalf("UDP Validate: %v", u.Errors)
 	}
-	if diff := cmp.Diff(ovh.FarmCreate{Zone: "all", DisplayName: faPtr("dns"), Port: faPtr[int64](53), VRackNetworkID: faPtr[int64](8)}, u.Create()); diff != "" {
+	if diff := cmp.Diff(ovh.FarmCreate{Zone: "all", DisplayName: ptrTo("dns"), Port: ptrTo[int64](53), VRackNetworkID: ptrTo[int64](8)}, u.Create()); diff != "" {
 		t.Errorf("UDP Create (-want +got):\n%s", diff)
 	}
 	// Nothing but the zone: no optional field is sent.
@@ -439,10 +437,10 @@ func TestFarmEditKeepsTypedValues(t *testing.T) {
 
 func faFarms() []ovh.Farm {
 	return []ovh.Farm{
-		{Protocol: ovh.HTTP, ID: 1, Zone: "all", DisplayName: faPtr("web"), Port: faPtr[int64](8080), VRackNetworkID: faPtr[int64](7),
-			Balance: faPtr(ovh.BalanceLeastConn), Stickiness: faPtr(ovh.StickinessCookie),
-			Probe: &ovh.Probe{Type: faPtr(ovh.ProbeHTTP), Method: faPtr(ovh.ProbeGET), URL: faPtr("/healthz"), Interval: faPtr[int64](30),
-				Match: faPtr(ovh.ProbeMatchStatus), Pattern: faPtr("200")}},
+		{Protocol: ovh.HTTP, ID: 1, Zone: "all", DisplayName: ptrTo("web"), Port: ptrTo[int64](8080), VRackNetworkID: ptrTo[int64](7),
+			Balance: ptrTo(ovh.BalanceLeastConn), Stickiness: ptrTo(ovh.StickinessCookie),
+			Probe: &ovh.Probe{Type: ptrTo(ovh.ProbeHTTP), Method: ptrTo(ovh.ProbeGET), URL: ptrTo("/healthz"), Interval: ptrTo[int64](30),
+				Match: ptrTo(ovh.ProbeMatchStatus), Pattern: ptrTo("200")}},
 		{Protocol: ovh.HTTP, ID: 2, Zone: "gra"},
 	}
 }
@@ -451,15 +449,15 @@ func TestFarmUsersOf(t *testing.T) {
 	t.Parallel()
 	farm := faFarms()[0]
 	frontends := []ovh.Frontend{
-		{Protocol: ovh.HTTP, ID: 10, DisplayName: faPtr("www"), DefaultFarmID: faPtr[int64](1)},
-		{Protocol: ovh.HTTP, ID: 11, DisplayName: faPtr("api"), DefaultFarmID: faPtr[int64](2)},
-		{Protocol: ovh.TCP, ID: 12, DefaultFarmID: faPtr[int64](1)}, // another protocol's farm 1
+		{Protocol: ovh.HTTP, ID: 10, DisplayName: ptrTo("www"), DefaultFarmID: ptrTo[int64](1)},
+		{Protocol: ovh.HTTP, ID: 11, DisplayName: ptrTo("api"), DefaultFarmID: ptrTo[int64](2)},
+		{Protocol: ovh.TCP, ID: 12, DefaultFarmID: ptrTo[int64](1)}, // another protocol's farm 1
 	}
 	routes := []ovh.Route{
-		{Protocol: ovh.HTTP, ID: 20, FrontendID: faPtr[int64](11), DisplayName: faPtr("to web"), Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: faPtr("1")}},
-		{Protocol: ovh.HTTP, ID: 21, Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: faPtr("1")}},
-		{Protocol: ovh.HTTP, ID: 22, Action: ovh.RouteAction{Type: ovh.RouteRedirect, Target: faPtr("1")}},
-		{Protocol: ovh.TCP, ID: 23, Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: faPtr("1")}},
+		{Protocol: ovh.HTTP, ID: 20, FrontendID: ptrTo[int64](11), DisplayName: ptrTo("to web"), Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("1")}},
+		{Protocol: ovh.HTTP, ID: 21, Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("1")}},
+		{Protocol: ovh.HTTP, ID: 22, Action: ovh.RouteAction{Type: ovh.RouteRedirect, Target: ptrTo("1")}},
+		{Protocol: ovh.TCP, ID: 23, Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("1")}},
 	}
 	got := FarmUsersOf(farm, frontends, routes)
 	want := []FarmUser{
@@ -480,7 +478,7 @@ func TestFarmList(t *testing.T) {
 	farms := faFarms()
 	nets := faOptions().Networks
 	servers := []ovh.Server{
-		{ID: 1, Status: ovh.ServerActive, ServerState: []ovh.ServerState{{InstanceID: 1, Status: faPtr("UP")}, {InstanceID: 2, Status: faPtr("UP")}}},
+		{ID: 1, Status: ovh.ServerActive, ServerState: []ovh.ServerState{{InstanceID: 1, Status: ptrTo("UP")}, {InstanceID: 2, Status: ptrTo("UP")}}},
 		{ID: 2, Status: ovh.ServerInactive},
 	}
 	users := []FarmUser{{Kind: FarmUserFrontend, Protocol: ovh.HTTP, ID: 10, Name: "www"}}
@@ -543,7 +541,7 @@ func TestFarmList(t *testing.T) {
 	if !strings.Contains(doc.Find(testID("farm-vrack-context")).Text(), "not in a vRack") {
 		t.Error("vRack context outside a vRack")
 	}
-	udp := FarmListModel{Service: faSN, Protocol: ovh.UDP, Rows: []FarmRow{NewFarmRow(ovh.Farm{Protocol: ovh.UDP, ID: 3, Zone: "gra", Port: faPtr[int64](53)}, nil, "", nil, nil)}}
+	udp := FarmListModel{Service: faSN, Protocol: ovh.UDP, Rows: []FarmRow{NewFarmRow(ovh.Farm{Protocol: ovh.UDP, ID: 3, Zone: "gra", Port: ptrTo[int64](53)}, nil, "", nil, nil)}}
 	doc, _ = render(t, context.Background(), FarmList(udp))
 	if got := doc.Find("thead th").Length(); got != 6 || doc.Find(testID("farm-balance")).Length() != 0 {
 		t.Errorf("%d UDP columns, want 6", got)
@@ -552,10 +550,10 @@ func TestFarmList(t *testing.T) {
 
 func faServers() []ovh.Server {
 	return []ovh.Server{
-		{Protocol: ovh.HTTP, ID: 31, FarmID: 1, Address: "10.0.1.11", DisplayName: faPtr("web-1"), Status: ovh.ServerActive,
-			Weight: faPtr[int64](3), Backup: faPtr(true), Probe: faPtr(true), SSL: faPtr(false), Cookie: faPtr("w1"),
-			ProxyProtocolVersion: faPtr(ovh.ProxyV2), OnMarkedDown: faPtr(ovh.OnMarkedDownShutdownSessions),
-			ServerState: []ovh.ServerState{{InstanceID: 4, Status: faPtr("UP"), CheckStatus: faPtr("L7OK"), CheckCode: faPtr("200")}}},
+		{Protocol: ovh.HTTP, ID: 31, FarmID: 1, Address: "10.0.1.11", DisplayName: ptrTo("web-1"), Status: ovh.ServerActive,
+			Weight: ptrTo[int64](3), Backup: ptrTo(true), Probe: ptrTo(true), SSL: ptrTo(false), Cookie: ptrTo("w1"),
+			ProxyProtocolVersion: ptrTo(ovh.ProxyV2), OnMarkedDown: ptrTo(ovh.OnMarkedDownShutdownSessions),
+			ServerState: []ovh.ServerState{{InstanceID: 4, Status: ptrTo("UP"), CheckStatus: ptrTo("L7OK"), CheckCode: ptrTo("200")}}},
 		{Protocol: ovh.HTTP, ID: 32, FarmID: 1, Address: "10.0.1.12", Status: ovh.ServerInactive},
 	}
 }
@@ -604,7 +602,7 @@ func TestFarmPage(t *testing.T) {
 	}
 
 	// A farm outside the vRack, without servers, UDP.
-	udp := ovh.Farm{Protocol: ovh.UDP, ID: 9, Zone: "gra", Port: faPtr[int64](53)}
+	udp := ovh.Farm{Protocol: ovh.UDP, ID: 9, Zone: "gra", Port: ptrTo[int64](53)}
 	doc, _ = render(t, context.Background(), FarmPage(FarmPageModel{Service: faSN, Row: NewFarmRow(udp, nil, "pn-1", nil, nil)}))
 	if doc.Find(testID("server-empty")).Length() != 1 || doc.Find(testID("farm-page-vrack-problem")).Length() != 1 {
 		t.Error("empty UDP farm outside the vRack")
@@ -664,9 +662,9 @@ func TestServerFormCreateEveryField(t *testing.T) {
 	if !f.Validate() {
 		t.Fatalf("Validate: %v", f.Errors)
 	}
-	want := ovh.ServerCreate{Address: "10.0.1.13", Status: ovh.ServerActive, Port: faPtr[int64](8443), DisplayName: faPtr("web-3"),
-		Backup: true, Probe: true, SSL: true, Weight: faPtr[int64](0), Chain: faPtr(strings.TrimSpace(chain)), Cookie: faPtr("w3"),
-		ProxyProtocolVersion: faPtr(ovh.ProxyV2SSLCN), OnMarkedDown: faPtr(ovh.OnMarkedDownShutdownSessions)}
+	want := ovh.ServerCreate{Address: "10.0.1.13", Status: ovh.ServerActive, Port: ptrTo[int64](8443), DisplayName: ptrTo("web-3"),
+		Backup: true, Probe: true, SSL: true, Weight: ptrTo[int64](0), Chain: ptrTo(strings.TrimSpace(chain)), Cookie: ptrTo("w3"),
+		ProxyProtocolVersion: ptrTo(ovh.ProxyV2SSLCN), OnMarkedDown: ptrTo(ovh.OnMarkedDownShutdownSessions)}
 	if diff := cmp.Diff(want, f.Create()); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
 	}

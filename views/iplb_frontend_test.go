@@ -16,8 +16,6 @@ import (
 
 const feSN = "loadbalancer-test"
 
-func fePtr[T any](v T) *T { return &v }
-
 // feOptions are the choices of a test IPLB in zones gra and rbx: two HTTP
 // farms (one per zone scope), a certificate, two failover IPs of which one
 // is pinned by the TCP frontend "db".
@@ -25,14 +23,14 @@ func feOptions() FrontendFormOptions {
 	return FrontendFormOptions{
 		Zones: []string{"gra", "rbx"},
 		Farms: []ovh.Farm{
-			{Protocol: ovh.HTTP, ID: 11, Zone: "all", DisplayName: fePtr("web"), Port: fePtr[int64](8080)},
-			{Protocol: ovh.HTTP, ID: 12, Zone: "gra", DisplayName: fePtr("gra-only")},
+			{Protocol: ovh.HTTP, ID: 11, Zone: "all", DisplayName: ptrTo("web"), Port: ptrTo[int64](8080)},
+			{Protocol: ovh.HTTP, ID: 12, Zone: "gra", DisplayName: ptrTo("gra-only")},
 		},
-		Certificates: []ovh.Certificate{{ID: 21, DisplayName: fePtr("www.example.com")}},
+		Certificates: []ovh.Certificate{{ID: 21, DisplayName: ptrTo("www.example.com")}},
 		IPs: FrontendIPOptions([]string{"203.0.113.10/32", "203.0.113.11/32"},
 			[]ovh.Frontend{
-				{Protocol: ovh.TCP, ID: 2, DisplayName: fePtr("db"), DedicatedIPFO: []string{"203.0.113.10/32"}},
-				{Protocol: ovh.HTTP, ID: 1, DisplayName: fePtr("self"), DedicatedIPFO: []string{"203.0.113.10/32"}},
+				{Protocol: ovh.TCP, ID: 2, DisplayName: ptrTo("db"), DedicatedIPFO: []string{"203.0.113.10/32"}},
+				{Protocol: ovh.HTTP, ID: 1, DisplayName: ptrTo("self"), DedicatedIPFO: []string{"203.0.113.10/32"}},
 			},
 			FrontendRef{Protocol: ovh.HTTP, ID: 1}),
 	}
@@ -41,9 +39,9 @@ func feOptions() FrontendFormOptions {
 func TestFrontendIPOptions(t *testing.T) {
 	t.Parallel()
 	frontends := []ovh.Frontend{
-		{Protocol: ovh.HTTP, ID: 1, DisplayName: fePtr("www"), DedicatedIPFO: []string{"203.0.113.10/32", "198.51.100.9/32"}},
-		{Protocol: ovh.UDP, ID: 1, DisplayName: fePtr("dns"), DedicatedIPFO: []string{"203.0.113.10"}},
-		{Protocol: ovh.TCP, ID: 3, DisplayName: fePtr("pg"), DedicatedIPFO: []string{"203.0.113.17/32"}},
+		{Protocol: ovh.HTTP, ID: 1, DisplayName: ptrTo("www"), DedicatedIPFO: []string{"203.0.113.10/32", "198.51.100.9/32"}},
+		{Protocol: ovh.UDP, ID: 1, DisplayName: ptrTo("dns"), DedicatedIPFO: []string{"203.0.113.10"}},
+		{Protocol: ovh.TCP, ID: 3, DisplayName: ptrTo("pg"), DedicatedIPFO: []string{"203.0.113.17/32"}},
 	}
 	got := FrontendIPOptions([]string{"203.0.113.10/32", "203.0.113.16/30", "198.51.100.0/24", "2001:db8::1/128"},
 		frontends, FrontendRef{Protocol: ovh.HTTP, ID: 1})
@@ -377,9 +375,9 @@ func TestFrontendEditUnchangedStale(t *testing.T) {
 
 func TestFrontendValuesRoundTrip(t *testing.T) {
 	t.Parallel()
-	v := FrontendValuesOf(ovh.Frontend{Protocol: ovh.HTTP, ID: 3, Port: "80,443", Zone: "all", DisplayName: fePtr("www"),
-		DefaultFarmID: fePtr[int64](11), DedicatedIPFO: []string{"203.0.113.10"}, SSL: fePtr(true), HSTS: fePtr(false),
-		HTTPHeader: []string{"X-A %ci"}, RedirectLocation: fePtr("")})
+	v := FrontendValuesOf(ovh.Frontend{Protocol: ovh.HTTP, ID: 3, Port: "80,443", Zone: "all", DisplayName: ptrTo("www"),
+		DefaultFarmID: ptrTo[int64](11), DedicatedIPFO: []string{"203.0.113.10"}, SSL: ptrTo(true), HSTS: ptrTo(false),
+		HTTPHeader: []string{"X-A %ci"}, RedirectLocation: ptrTo("")})
 	want := FrontendValues{DisplayName: "www", Port: "80,443", Zone: "all", DefaultFarmID: 11, SSL: true,
 		DedicatedIPFO: []string{"203.0.113.10/32"}, HTTPHeader: []string{"X-A %ci"}}
 	if diff := cmp.Diff(want, v); diff != "" {
@@ -390,7 +388,7 @@ func TestFrontendValuesRoundTrip(t *testing.T) {
 		t.Errorf("Decode(Encode) = %+v, %v", back, err)
 	}
 	// UDP values never carry HTTP/TCP fields, whatever the object holds.
-	u := FrontendValuesOf(ovh.Frontend{Protocol: ovh.UDP, Port: "53", Zone: "rbx", SSL: fePtr(true)})
+	u := FrontendValuesOf(ovh.Frontend{Protocol: ovh.UDP, Port: "53", Zone: "rbx", SSL: ptrTo(true)})
 	if u.SSL {
 		t.Error("UDP values carry ssl")
 	}
@@ -401,8 +399,8 @@ func TestFrontendValuesRoundTrip(t *testing.T) {
 func TestFrontendListView(t *testing.T) {
 	t.Parallel()
 	m := FrontendListModel{Service: feSN, Protocol: ovh.HTTP, Rows: []FrontendRow{
-		{Frontend: ovh.Frontend{Protocol: ovh.HTTP, ID: 1, DisplayName: fePtr("www"), Port: "80,443", Zone: "all",
-			DefaultFarmID: fePtr[int64](11), DedicatedIPFO: []string{"203.0.113.10/32", "203.0.113.11/32"}, SSL: fePtr(true)},
+		{Frontend: ovh.Frontend{Protocol: ovh.HTTP, ID: 1, DisplayName: ptrTo("www"), Port: "80,443", Zone: "all",
+			DefaultFarmID: ptrTo[int64](11), DedicatedIPFO: []string{"203.0.113.10/32", "203.0.113.11/32"}, SSL: ptrTo(true)},
 			FarmName: "web", Valid: true},
 		{Frontend: ovh.Frontend{Protocol: ovh.HTTP, ID: 2, Port: "8080", Zone: "gra", Disabled: true},
 			Valid: false, Reason: "has no default farm, redirection or route with rules"},
@@ -736,9 +734,9 @@ func TestFrontendConflictsRendered(t *testing.T) {
 func TestFrontendDeleteView(t *testing.T) {
 	t.Parallel()
 	m := FrontendDeleteModel{Service: feSN,
-		Frontend: ovh.Frontend{Protocol: ovh.HTTP, ID: 7, DisplayName: fePtr("www"), Port: "80", Zone: "all",
+		Frontend: ovh.Frontend{Protocol: ovh.HTTP, ID: 7, DisplayName: ptrTo("www"), Port: "80", Zone: "all",
 			DedicatedIPFO: []string{"203.0.113.10/32"}},
-		Routes: []ovh.Route{{ID: 9, DisplayName: fePtr("to api"), Action: ovh.RouteAction{Type: ovh.RouteFarm}}}}
+		Routes: []ovh.Route{{ID: 9, DisplayName: ptrTo("to api"), Action: ovh.RouteAction{Type: ovh.RouteFarm}}}}
 	doc, _ := render(t, context.Background(), FrontendDelete(m))
 	if !strings.Contains(doc.Find("h2").Text(), "www") {
 		t.Errorf("title = %q", doc.Find("h2").Text())

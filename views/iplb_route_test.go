@@ -15,17 +15,15 @@ import (
 
 const rtSN = "loadbalancer-test"
 
-func rtP[T any](v T) *T { return &v }
-
 func rtTxt(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
 
 // rtOptions are the options the emulator offers (REFERENCE §9.1).
 func rtOptions(p ovh.Protocol) ovh.RouteOptions {
 	actions := []ovh.RouteAvailableAction{
-		{Name: "farm", Type: ovh.HTTP, Destination: rtP("farm")},
-		{Name: "redirect", Type: ovh.HTTP, Destination: rtP("url"), Status: []int64{301, 302, 303, 307, 308}},
+		{Name: "farm", Type: ovh.HTTP, Destination: ptrTo("farm")},
+		{Name: "redirect", Type: ovh.HTTP, Destination: ptrTo("url"), Status: []int64{301, 302, 303, 307, 308}},
 		{Name: "reject", Type: ovh.HTTP, Status: []int64{200, 400, 403, 405, 408, 429, 500, 502, 503, 504}},
-		{Name: "farm", Type: ovh.TCP, Destination: rtP("farm")},
+		{Name: "farm", Type: ovh.TCP, Destination: ptrTo("farm")},
 		{Name: "reject", Type: ovh.TCP},
 	}
 	text := []ovh.RuleMatch{"contains", "endswith", "exists", "in", "is", "matches", "startswith"}
@@ -44,24 +42,24 @@ func rtOptions(p ovh.Protocol) ovh.RouteOptions {
 // "api" (no default farm), farms 10 and 11, and routes on both.
 func rtFixture() ([]ovh.Frontend, []ovh.Farm, []ovh.Route) {
 	frontends := []ovh.Frontend{
-		{Protocol: ovh.HTTP, ID: 2, Port: "8080", Zone: "gra", DisplayName: rtP("api")},
-		{Protocol: ovh.HTTP, ID: 1, Port: "80", Zone: "all", DisplayName: rtP("www"), DefaultFarmID: rtP[int64](10)},
+		{Protocol: ovh.HTTP, ID: 2, Port: "8080", Zone: "gra", DisplayName: ptrTo("api")},
+		{Protocol: ovh.HTTP, ID: 1, Port: "80", Zone: "all", DisplayName: ptrTo("www"), DefaultFarmID: ptrTo[int64](10)},
 	}
 	farms := []ovh.Farm{
-		{Protocol: ovh.HTTP, ID: 10, Zone: "all", DisplayName: rtP("web")},
-		{Protocol: ovh.HTTP, ID: 11, Zone: "all", DisplayName: rtP("api-farm")},
+		{Protocol: ovh.HTTP, ID: 10, Zone: "all", DisplayName: ptrTo("web")},
+		{Protocol: ovh.HTTP, ID: 11, Zone: "all", DisplayName: ptrTo("api-farm")},
 	}
-	rule := []ovh.Rule{{ID: 100, Field: "host", Match: ovh.MatchIs, Pattern: rtP("api.example.com")}}
+	rule := []ovh.Rule{{ID: 100, Field: "host", Match: ovh.MatchIs, Pattern: ptrTo("api.example.com")}}
 	routes := []ovh.Route{
-		{Protocol: ovh.HTTP, ID: 21, FrontendID: rtP[int64](2), DisplayName: rtP("heavy"), Weight: 50, Rules: rule,
-			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("11")}},
-		{Protocol: ovh.HTTP, ID: 22, FrontendID: rtP[int64](2), DisplayName: rtP("light"), Weight: 5,
-			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("11")}},
-		{Protocol: ovh.HTTP, ID: 23, FrontendID: rtP[int64](2), DisplayName: rtP("block"), Weight: 200, Rules: rule,
-			Action: ovh.RouteAction{Type: ovh.RouteReject, Status: rtP[int64](403)}},
-		{Protocol: ovh.HTTP, ID: 24, FrontendID: rtP[int64](2), DisplayName: rtP("same weight"), Weight: 5, Rules: rule,
-			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("99")}},
-		{Protocol: ovh.HTTP, ID: 25, DisplayName: rtP("loose"), Rules: rule, Action: ovh.RouteAction{Type: ovh.RouteReject, Status: rtP[int64](403)}},
+		{Protocol: ovh.HTTP, ID: 21, FrontendID: ptrTo[int64](2), DisplayName: ptrTo("heavy"), Weight: 50, Rules: rule,
+			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("11")}},
+		{Protocol: ovh.HTTP, ID: 22, FrontendID: ptrTo[int64](2), DisplayName: ptrTo("light"), Weight: 5,
+			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("11")}},
+		{Protocol: ovh.HTTP, ID: 23, FrontendID: ptrTo[int64](2), DisplayName: ptrTo("block"), Weight: 200, Rules: rule,
+			Action: ovh.RouteAction{Type: ovh.RouteReject, Status: ptrTo[int64](403)}},
+		{Protocol: ovh.HTTP, ID: 24, FrontendID: ptrTo[int64](2), DisplayName: ptrTo("same weight"), Weight: 5, Rules: rule,
+			Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("99")}},
+		{Protocol: ovh.HTTP, ID: 25, DisplayName: ptrTo("loose"), Rules: rule, Action: ovh.RouteAction{Type: ovh.RouteReject, Status: ptrTo[int64](403)}},
 	}
 	return frontends, farms, routes
 }
@@ -235,8 +233,8 @@ func TestRouteFormValidateAndUpdate(t *testing.T) {
 	t.Parallel()
 	frontends, farms, _ := rtFixture()
 	opts := RouteFormOptions{Frontends: frontends, Farms: farms, Actions: rtOptions(ovh.HTTP).Actions}
-	route := ovh.Route{Protocol: ovh.HTTP, ID: 5, FrontendID: rtP[int64](2), DisplayName: rtP("r"), Weight: 3,
-		Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: rtP("10")}}
+	route := ovh.Route{Protocol: ovh.HTTP, ID: 5, FrontendID: ptrTo[int64](2), DisplayName: ptrTo("r"), Weight: 3,
+		Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("10")}}
 
 	tests := []struct {
 		name    string
@@ -249,14 +247,14 @@ func TestRouteFormValidateAndUpdate(t *testing.T) {
 			form: url.Values{"displayName": {"r"}, "frontendId": {"2"}, "weight": {"3"}, "actionType": {"farm"}, "farmId": {"10"}}},
 		{name: "only the weight",
 			form:   url.Values{"displayName": {"r"}, "frontendId": {"2"}, "weight": {"9"}, "actionType": {"farm"}, "farmId": {"10"}},
-			update: ovh.RouteUpdate{Weight: rtP[int64](9)}, changed: true},
+			update: ovh.RouteUpdate{Weight: ptrTo[int64](9)}, changed: true},
 		{name: "cleared name and frontend",
 			form:   url.Values{"displayName": {""}, "frontendId": {""}, "weight": {"3"}, "actionType": {"farm"}, "farmId": {"10"}},
 			update: ovh.RouteUpdate{DisplayName: ovh.Clear[string](), FrontendID: ovh.Clear[int64]()}, changed: true},
 		{name: "to a redirect: the whole action",
 			form: url.Values{"displayName": {"r"}, "frontendId": {"2"}, "weight": {"3"}, "actionType": {"redirect"}, "farmId": {"10"},
 				"redirectUrl": {"https://${host}/"}, "redirectStatus": {"308"}},
-			update:  ovh.RouteUpdate{Action: &ovh.RouteAction{Type: ovh.RouteRedirect, Target: rtP("https://${host}/"), Status: rtP[int64](308)}},
+			update:  ovh.RouteUpdate{Action: &ovh.RouteAction{Type: ovh.RouteRedirect, Target: ptrTo("https://${host}/"), Status: ptrTo[int64](308)}},
 			changed: true},
 		{name: "errors", form: url.Values{"weight": {"-1"}, "frontendId": {"x"}, "actionType": {"redirect"}, "redirectUrl": {"a b"}, "redirectStatus": {"404"}},
 			errors: []string{"frontendId", "redirectStatus", "redirectUrl", "weight"}},
@@ -294,7 +292,7 @@ func TestRouteFormValidateAndUpdate(t *testing.T) {
 	if !f.Validate() {
 		t.Fatalf("errors %v", f.Errors)
 	}
-	want := ovh.RouteCreate{Action: ovh.RouteAction{Type: ovh.RouteReject, Status: rtP[int64](403)}, Weight: rtP[int64](0)}
+	want := ovh.RouteCreate{Action: ovh.RouteAction{Type: ovh.RouteReject, Status: ptrTo[int64](403)}, Weight: ptrTo[int64](0)}
 	if diff := cmp.Diff(want, f.Create()); diff != "" {
 		t.Errorf("create (-want +got):\n%s", diff)
 	}
@@ -330,8 +328,8 @@ func TestRouteDetailRules(t *testing.T) {
 	}
 
 	rules := []ovh.Rule{
-		{ID: 2, Field: "header", SubField: rtP("X-Env"), Match: ovh.MatchExists, Negate: true, DisplayName: rtP("no env")},
-		{ID: 1, Field: "host", Match: ovh.MatchEndsWith, Pattern: rtP(".example.com")},
+		{ID: 2, Field: "header", SubField: ptrTo("X-Env"), Match: ovh.MatchExists, Negate: true, DisplayName: ptrTo("no env")},
+		{ID: 1, Field: "host", Match: ovh.MatchEndsWith, Pattern: ptrTo(".example.com")},
 	}
 	m = NewRouteDetail(rtSN, r, rules, frontends, farms, routes, opts)
 	doc, _ = render(t, context.Background(), RouteDetail(m))
@@ -356,7 +354,7 @@ func TestRouteDetailRules(t *testing.T) {
 
 	// Five rules: the form gives way to a note.
 	for i := int64(3); i <= MaxRulesPerRoute; i++ {
-		rules = append(rules, ovh.Rule{ID: i, Field: "host", Match: ovh.MatchIs, Pattern: rtP("x")})
+		rules = append(rules, ovh.Rule{ID: i, Field: "host", Match: ovh.MatchIs, Pattern: ptrTo("x")})
 	}
 	doc, _ = render(t, context.Background(), RouteDetail(NewRouteDetail(rtSN, r, rules, frontends, farms, routes, opts)))
 	if doc.Find(testID("rule-form")).Length() != 0 || doc.Find(testID("rules-full")).Length() != 1 {
@@ -374,13 +372,13 @@ func TestRuleFormValidate(t *testing.T) {
 		create ovh.RuleCreate
 	}{
 		{"header with a sub-field", url.Values{"field": {"header"}, "subField": {"X-A"}, "match": {"is"}, "pattern": {"1"}, "negate": {"on"}, "displayName": {"n"}}, nil,
-			ovh.RuleCreate{Field: "header", SubField: rtP("X-A"), Match: "is", Pattern: rtP("1"), Negate: true, DisplayName: rtP("n")}},
+			ovh.RuleCreate{Field: "header", SubField: ptrTo("X-A"), Match: "is", Pattern: ptrTo("1"), Negate: true, DisplayName: ptrTo("n")}},
 		{"exists needs no pattern", url.Values{"field": {"header"}, "subField": {"X-A"}, "match": {"exists"}}, nil,
-			ovh.RuleCreate{Field: "header", SubField: rtP("X-A"), Match: "exists"}},
+			ovh.RuleCreate{Field: "header", SubField: ptrTo("X-A"), Match: "exists"}},
 		{"method list", url.Values{"field": {"method"}, "match": {"in"}, "pattern": {"GET, HEAD"}}, nil,
-			ovh.RuleCreate{Field: "method", Match: "in", Pattern: rtP("GET, HEAD")}},
+			ovh.RuleCreate{Field: "method", Match: "in", Pattern: ptrTo("GET, HEAD")}},
 		{"source CIDR", url.Values{"field": {"source"}, "match": {"is"}, "pattern": {"198.51.100.0/24"}}, nil,
-			ovh.RuleCreate{Field: "source", Match: "is", Pattern: rtP("198.51.100.0/24")}},
+			ovh.RuleCreate{Field: "source", Match: "is", Pattern: ptrTo("198.51.100.0/24")}},
 		{"unknown field", url.Values{"field": {"sni"}, "match": {"is"}, "pattern": {"x"}}, []string{"field"}, ovh.RuleCreate{}},
 		{"sub-field on host", url.Values{"field": {"host"}, "subField": {"x"}, "match": {"is"}, "pattern": {"x"}}, []string{"subField"}, ovh.RuleCreate{}},
 		{"exists with a pattern", url.Values{"field": {"host"}, "match": {"exists"}, "pattern": {"x"}}, []string{"pattern"}, ovh.RuleCreate{}},
@@ -408,14 +406,14 @@ func TestRuleFormValidate(t *testing.T) {
 	}
 
 	// An edit sends only what changed; cleared values are nulls.
-	r := ovh.Rule{ID: 4, Field: "header", SubField: rtP("X-A"), Match: "is", Pattern: rtP("1"), DisplayName: rtP("n")}
+	r := ovh.Rule{ID: 4, Field: "header", SubField: ptrTo("X-A"), Match: "is", Pattern: ptrTo("1"), DisplayName: ptrTo("n")}
 	f := EditRuleForm(rtSN, ovh.HTTP, 1, r, fields)
 	f.Read(url.Values{"field": {"host"}, "match": {"is"}, "pattern": {"1"}})
 	if !f.Validate() {
 		t.Fatalf("errors %v", f.Errors)
 	}
 	u, changed := f.Update()
-	want := ovh.RuleUpdate{Field: rtP("host"), SubField: ovh.Clear[string](), DisplayName: ovh.Clear[string]()}
+	want := ovh.RuleUpdate{Field: ptrTo("host"), SubField: ovh.Clear[string](), DisplayName: ovh.Clear[string]()}
 	if diff := cmp.Diff(want, u); diff != "" || !changed {
 		t.Errorf("rule update (-want +got):\n%s (changed %v)", diff, changed)
 	}

@@ -337,3 +337,6 @@ func TestHomePageGolden(t *testing.T) {
 		t.Errorf("home page differs from %s (run with -update and review the diff):\n%s", golden, html)
 	}
 }
+
+// ptrTo returns a pointer to v (the API models' optional fields).
+func ptrTo[T any](v T) *T { return &v }

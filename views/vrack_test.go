@@ -10,17 +10,17 @@ import (
 
 func TestVRackPageInVRack(t *testing.T) {
 	t.Parallel()
-	status := ovh.VRackInformation{State: ovh.VRackActive, VRackName: faPtr("pn-1"), Tasks: []int64{}}
+	status := ovh.VRackInformation{State: ovh.VRackActive, VRackName: ptrTo("pn-1"), Tasks: []int64{}}
 	rules := &ovh.VRackCreationRules{MinNatIPs: 32, RemainingNetworks: 31, VRackName: "pn-1"}
 	networks := []ovh.VRackNetwork{
 		{ID: 8, Subnet: "10.1.0.0/16", NatIP: "10.1.255.0/27"},
-		{ID: 7, Subnet: "10.0.0.0/16", NatIP: "10.0.255.0/27", VLAN: 42, DisplayName: faPtr("prod"),
+		{ID: 7, Subnet: "10.0.0.0/16", NatIP: "10.0.255.0/27", VLAN: 42, DisplayName: ptrTo("prod"),
 			Farms: []ovh.DefinedFarm{{ID: 1, Type: ovh.HTTP}, {ID: 5, Type: ovh.UDP}, {ID: 99, Type: ovh.TCP}}},
 	}
 	farms := []ovh.Farm{
-		{Protocol: ovh.HTTP, ID: 1, DisplayName: faPtr("web"), VRackNetworkID: faPtr[int64](7)},
-		{Protocol: ovh.UDP, ID: 5, DisplayName: faPtr("dns"), VRackNetworkID: faPtr[int64](7)},
-		{Protocol: ovh.TCP, ID: 6, DisplayName: faPtr("new-db")}, // not in the vRack
+		{Protocol: ovh.HTTP, ID: 1, DisplayName: ptrTo("web"), VRackNetworkID: ptrTo[int64](7)},
+		{Protocol: ovh.UDP, ID: 5, DisplayName: ptrTo("dns"), VRackNetworkID: ptrTo[int64](7)},
+		{Protocol: ovh.TCP, ID: 6, DisplayName: ptrTo("new-db")}, // not in the vRack
 	}
 	m := NewVRackPage(faSN, status, rules, networks, farms)
 	doc, _ := render(t, context.Background(), VRackPage(m))
@@ -62,7 +62,7 @@ func TestVRackPageInVRack(t *testing.T) {
 		t.Error("no-network state")
 	}
 	// Activating, with a task.
-	busy := ovh.VRackInformation{State: ovh.VRackActivating, VRackName: faPtr("pn-1"), Tasks: []int64{41, 42}}
+	busy := ovh.VRackInformation{State: ovh.VRackActivating, VRackName: ptrTo("pn-1"), Tasks: []int64{41, 42}}
 	doc, _ = render(t, context.Background(), VRackPage(NewVRackPage(faSN, busy, nil, nil, nil)))
 	if got := strings.Join(strings.Fields(doc.Find(testID("vrack-tasks")).Text()), " "); got != "vRack tasks in progress: 41, 42" {
 		t.Errorf("tasks %q", got)
@@ -76,8 +76,8 @@ func TestVRackPageNotInVRack(t *testing.T) {
 	t.Parallel()
 	status := ovh.VRackInformation{State: ovh.VRackInactive}
 	farms := []ovh.Farm{
-		{Protocol: ovh.HTTP, ID: 1, DisplayName: faPtr("web")},
-		{Protocol: ovh.HTTP, ID: 2, DisplayName: faPtr("leftover"), VRackNetworkID: faPtr[int64](7)},
+		{Protocol: ovh.HTTP, ID: 1, DisplayName: ptrTo("web")},
+		{Protocol: ovh.HTTP, ID: 2, DisplayName: ptrTo("leftover"), VRackNetworkID: ptrTo[int64](7)},
 	}
 	doc, _ := render(t, context.Background(), VRackPage(NewVRackPage(faSN, status, nil, nil, farms)))
 	if doc.Find(testID("vrack-page")).AttrOr("data-in-vrack", "") != "false" || doc.Find(testID("vrack-empty")).Length() != 1 {
