@@ -195,7 +195,7 @@ func Login(m LoginModel) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if m.Demo {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<aside data-testid=\"demo-logins\"><h2>Demo accounts</h2><p>The console runs against its built-in emulator. \"Sign in with OVHcloud\" leads to the emulator's validation page; sign in there with one of these:</p><table><thead><tr><th scope=\"col\">Account ID</th><th scope=\"col\">Password</th><th scope=\"col\"></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<aside data-testid=\"demo-logins\"><h2>Demo accounts</h2><p>The console runs against its built-in emulator. \"Sign in with OVHcloud\" leads to the emulator's validation page; sign in there with one of these:</p><table><thead><tr><th scope=\"col\">Account ID</th><th scope=\"col\">Password</th><th scope=\"col\"><span class=\"sr-only\">Who</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

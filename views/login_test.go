@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
 
 	"github.com/iplb-console/iplb-console/views/components"
@@ -87,6 +88,16 @@ func TestLoginView(t *testing.T) {
 	if strings.Contains(html, "style=") || strings.Contains(html, "<script") {
 		t.Error("inline style or script (the CSP forbids them)")
 	}
+	// axe "empty-table-header": every column header has a name, even if
+	// only screen readers see it.
+	if n := doc.Find(testID("demo-logins") + " th").Length(); n == 0 {
+		t.Error("demo accounts table has no header")
+	}
+	doc.Find(testID("demo-logins") + " th").Each(func(i int, s *goquery.Selection) {
+		if strings.TrimSpace(s.Text()) == "" {
+			t.Errorf("demo accounts table: header %d is empty", i+1)
+		}
+	})
 	for reason, want := range map[string]string{
 		LoginReasonSignedOut: "signed out", LoginReasonExpired: "session has ended", LoginReasonRevoked: "revoked", "<b>": "", "": "",
 	} {

@@ -678,6 +678,13 @@ func TestAuthConsumerKeyFlow(t *testing.T) {
 	if got := strings.Join(buttons, ","); got != "authorize=Authorize,refuse=Refuse" {
 		t.Errorf("buttons %s", got)
 	}
+	// axe "empty-table-header": every column header has a name, even if
+	// only screen readers see it.
+	doc.Find("aside.hint th").Each(func(i int, s *goquery.Selection) {
+		if strings.TrimSpace(s.Text()) == "" {
+			t.Errorf("demo accounts table: header %d is empty", i+1)
+		}
+	})
 	hint := doc.Find("aside.hint").Text()
 	for _, s := range []string{DemoAccount, DemoAccount + "/" + DemoIAMUser, OtherAccount, DemoPassword} {
 		if !strings.Contains(hint, s) {
