@@ -70,6 +70,17 @@ func TestLayout(t *testing.T) {
 			if tt.wantBanner && banner.Text() != "Demo mode: built-in OVH API emulator" {
 				t.Errorf("banner text = %q", banner.Text())
 			}
+			// axe "region": all content sits in a landmark. The skip link
+			// is the one exception axe allows; the banner is in <header>.
+			doc.Find("body").Children().Each(func(_ int, s *goquery.Selection) {
+				if !s.Is("header, main, footer, a.skip-link") {
+					h, _ := goquery.OuterHtml(s)
+					t.Errorf("outside any landmark: %.80s", h)
+				}
+			})
+			if tt.wantBanner && doc.Find("body > header > "+testID("demo-banner")).Length() != 1 {
+				t.Error("the demo banner is not inside the page's <header>")
+			}
 			if doc.Find(`body[hx-boost="true"]`).Length() != 1 {
 				t.Error(`<body> lacks hx-boost="true"`)
 			}

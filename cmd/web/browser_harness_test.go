@@ -54,6 +54,7 @@ func badPages(t *testing.T) string {
 		"/no-focus":      `<main><h1>Links</h1><a href="/a">first</a> <a class="bare" href="/b">second</a></main>`,
 		"/wide":          `<main><h1>Wide</h1><div class="wide">too wide for a phone</div></main>`,
 		"/no-alt":        `<main><h1>Image</h1><img src="/styles.css"></main>`,
+		"/no-landmark":   `<p>a banner outside every landmark</p><main><h1>Page</h1></main>`,
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, ok := files[r.URL.Path]
@@ -98,6 +99,7 @@ func TestBrowserHarnessCatches(t *testing.T) {
 		{"/unlabelled", b.labelsAndKeyboardActions, `form field without a label: <input name="port">`},
 		{"/unlabelled", b.axe, `axe label \(critical\)`},
 		{"/no-alt", b.axe, `axe image-alt \(critical\)`},
+		{"/no-landmark", b.axe, `axe region \(moderate\)`},
 		{"/div-action", b.labelsAndKeyboardActions, `htmx action on an element the keyboard does not reach`},
 		{"/no-focus", func(where string) { b.tabThrough(where) }, `Tab 2 focused a second with no visible focus indicator`},
 		{"/wide", func(string) { b.screenshot("harness-wide") }, `is 7[0-9][0-9] px wide in a 390 px viewport`},
