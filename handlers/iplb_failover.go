@@ -144,7 +144,7 @@ func (h *Handler) attachIP(c echo.Context) error {
 		}
 		return h.renderAttachConfirm(c, api, sn, choice, err)
 	}
-	h.flash(c, views.FlashInfo, fmt.Sprintf("Moving %s to this load balancer (task %d). It serves every frontend once the move is done.", choice.Block, task.ID))
+	h.addFlash(c, views.IPMoveNotice(choice.Block, task.ID))
 	return h.seeOther(c, views.IPTaskPath(sn, choice.Block, task.ID))
 }
 
@@ -223,8 +223,11 @@ func (h *Handler) renderAttachChooser(c echo.Context, api failoverAPI, sn string
 
 // ipTaskStatus shows an IP task (a move to sn, or a park): for htmx's
 // polling, the badge alone, plus the banner out of band once the task has
-// finished (a move is a pending change); otherwise the whole page, whose
-// "Refresh status" link reloads it without JavaScript.
+// finished (a move is a pending change) and, when the poll says the page
+// shows it (?notice=1), the removal of the move's "once the move is done"
+// notice; otherwise the whole page, whose "Refresh status" link reloads it
+// without JavaScript, and which drops that notice if the task is already
+// finished.
 func (h *Handler) ipTaskStatus(c echo.Context) error {
 	sn, api, err := h.failoverScope(c)
 	if err != nil {
@@ -244,10 +247,13 @@ func (h *Handler) ipTaskStatus(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		badge := views.IPTaskBadgeModel{ServiceName: sn, Block: block, Task: task}
+		badge := views.IPTaskBadgeModel{ServiceName: sn, Block: block, Task: task, Notice: c.QueryParam("notice") == "1"}
 		body := views.IPTaskBadge(badge)
 		if !badge.Running() {
 			body = templ.Join(body, h.bannerOOB(ctx, api, sn))
+			if badge.Notice {
+				body = templ.Join(body, views.IPMoveNoticeOOB(task.ID))
+			}
 		}
 		return h.render(c, http.StatusOK, views.PageMeta{}, body)
 	}
@@ -262,8 +268,16 @@ func (h *Handler) ipTaskStatus(c echo.Context) error {
 		return callerErr(ctx, err)
 	}
 	m := views.IPTaskPageModel{Badge: views.IPTaskBadgeModel{ServiceName: sn, Block: block, Task: task}}
-	return h.render(c, http.StatusOK, h.pageMeta(c, shell.Title(m.Title()), views.NavIPLB),
-		views.IPLBPage(shell, views.IPTaskPage(m)))
+	meta := h.pageMeta(c, shell.Title(m.Title()), views.NavIPLB)
+	notice := views.IPMoveNoticeID(task.ID)
+	if i := slices.IndexFunc(meta.Flashes, func(f views.Flash) bool { return f.ID == notice }); i >= 0 {
+		if m.Badge.Running() {
+			m.Badge.Notice = true
+		} else { // finished before its page was shown: the notice is stale
+			meta.Flashes = slices.Delete(meta.Flashes, i, i+1)
+		}
+	}
+	return h.render(c, http.StatusOK, meta, views.IPLBPage(shell, views.IPTaskPage(m)))
 }
 
 // detachIPForm is the confirmation page of parking block: it names the

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -583,4 +584,80 @@ func BenchmarkFailoverPage(b *testing.B) {
 			addHTTPFrontends(b, env.user, n-seeded)
 			return Deps{API: env.api}, views.FailoverPath(ovhemu.DemoLB)
 		}}.run(b)
+}
+
+// TestFailoverMoveNoticeGoes: the "Moving … once the move is done" flash
+// shown above the task's badge is removed out of band when the polled
+// badge reports the task finished; a badge polled without the notice on
+// its page (the list, a reload) sends no removal, which would find no
+// target (htmx logs that as an error); and a task already finished when
+// its page is first shown does not show the stale notice at all.
+func TestFailoverMoveNoticeGoes(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	b := app.loginAs(t, ovhemu.DemoAccount)
+	sn, block := ovhemu.DemoLB, ovhemu.DemoIPParked
+
+	b.get(t, views.AttachIPConfirmPath(sn, block))
+	if status, _ := b.post(t, views.AttachIPPath(sn), url.Values{"ip": {block}}); status != http.StatusSeeOther {
+		t.Fatalf("POST attach: status %d", status)
+	}
+	loc := b.header("Location")
+	_, doc := b.follow(t)
+	badge := doc.Find(sel("ip-task-badge"))
+	id, _ := strconv.ParseInt(badge.AttrOr("data-task", ""), 10, 64)
+	noticeSel := "#" + views.IPMoveNoticeID(id)
+	if n := doc.Find(sel("alerts") + " " + noticeSel); n.Length() != 1 || !strings.Contains(n.Text(), "once the move is done") {
+		t.Fatalf("task page: no move notice %s in the alerts: %q", noticeSel, doc.Find(sel("alerts")).Text())
+	}
+	// The poll carries what htmx sends: the badge's hx-vals as query.
+	var vals map[string]string
+	if err := json.Unmarshal([]byte(badge.AttrOr("hx-vals", "")), &vals); err != nil || vals["notice"] == "" {
+		t.Fatalf("the badge under the notice does not say so: hx-vals %q", badge.AttrOr("hx-vals", ""))
+	}
+	q := url.Values{}
+	for k, v := range vals {
+		q.Set(k, v)
+	}
+	poll := loc + "?" + q.Encode()
+
+	app.emu.Step()
+	_, frag := b.get(t, poll, htmxHeaders)
+	if frag.Find(sel("ip-task-badge")).AttrOr("data-status", "") != "doing" || frag.Find(noticeSel).Length() != 0 {
+		t.Fatalf("running poll: status %q, removal sent %v", frag.Find(sel("ip-task-badge")).AttrOr("data-status", ""), frag.Find(noticeSel).Length() != 0)
+	}
+	if frag.Find(sel("ip-task-badge")).AttrOr("hx-vals", "") != badge.AttrOr("hx-vals", "") {
+		t.Error("the running badge forgot the notice: the next poll would not remove it")
+	}
+
+	app.emu.Step()
+	_, frag = b.get(t, poll, htmxHeaders)
+	if frag.Find(sel("ip-task-badge")).AttrOr("data-status", "") != "done" {
+		t.Fatalf("status after two steps = %q", frag.Find(sel("ip-task-badge")).AttrOr("data-status", ""))
+	}
+	if got := frag.Find(noticeSel).AttrOr("hx-swap-oob", ""); got != "delete" {
+		t.Errorf("finished poll: the notice is not removed out of band (hx-swap-oob %q)", got)
+	}
+	if frag.Find(`#pending-banner[hx-swap-oob="true"]`).Length() != 1 {
+		t.Error("finished poll: the banner is no longer sent out of band")
+	}
+	// Polled without the notice (the list's badge): no removal.
+	_, frag = b.get(t, loc, htmxHeaders)
+	if frag.Find(noticeSel).Length() != 0 {
+		t.Error("a poll without the notice on its page sends its removal")
+	}
+
+	// A move already done when its page is first shown: no stale notice.
+	b.get(t, views.AttachIPConfirmPath(sn, ovhemu.DemoIPStaging))
+	if status, _ := b.post(t, views.AttachIPPath(sn), url.Values{"ip": {ovhemu.DemoIPStaging}}); status != http.StatusSeeOther {
+		t.Fatalf("POST attach of %s: status %d", ovhemu.DemoIPStaging, status)
+	}
+	app.emu.Settle()
+	_, doc = b.follow(t)
+	if doc.Find(sel("ip-task-badge")).AttrOr("data-status", "") != "done" {
+		t.Fatalf("second move not done: %q", doc.Find(sel("ip-task-badge")).AttrOr("data-status", ""))
+	}
+	if strings.Contains(doc.Find(sel("alerts")).Text(), "once the move is done") {
+		t.Errorf("a finished move's page shows the stale notice: %q", doc.Find(sel("alerts")).Text())
+	}
 }

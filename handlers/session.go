@@ -103,14 +103,20 @@ func formatTime(t time.Time) string {
 // flash queues a one-time message for the next page this browser sees
 // (typically after a redirect).
 func (h *Handler) flash(c echo.Context, kind views.FlashKind, msg string) {
+	h.addFlash(c, views.Flash{Kind: kind, Message: msg})
+}
+
+// addFlash is flash for a prepared message, e.g. one with an element id
+// (views.IPMoveNotice).
+func (h *Handler) addFlash(c echo.Context, f views.Flash) {
 	st := sessionOf(c)
 	if st == nil {
 		return
 	}
 	list := readFlashes(st.s)
-	list = append(list, views.Flash{Kind: kind, Message: msg})
+	list = append(list, f)
 	b, err := json.Marshal(list)
-	if err != nil { // a list of two strings always marshals
+	if err != nil { // a list of strings always marshals
 		return
 	}
 	st.s.Values[keyFlashes] = string(b)

@@ -1,6 +1,8 @@
 package views
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
@@ -175,6 +177,25 @@ type IPTaskBadgeModel struct {
 	ServiceName string // the IPLB whose page shows the badge
 	Block       string
 	Task        ovh.IPTask
+	// Notice says the page shows the task's IPMoveNotice: the badge's
+	// polls say so (hx-vals), and the poll that finds the task finished
+	// removes the notice out of band. Only then: an out-of-band swap that
+	// finds no target is an error for htmx.
+	Notice bool
+}
+
+// IPMoveNoticeID is the element id of the IPMoveNotice of task id.
+func IPMoveNoticeID(id int64) string { return "ip-move-notice-" + strconv.FormatInt(id, 10) }
+
+// IPMoveNotice is the flash shown above the badge of a move just started
+// (task id of block). It only holds while the move runs: IPMoveNoticeOOB
+// removes it when the badge reports the task finished.
+func IPMoveNotice(block string, id int64) Flash {
+	return Flash{
+		Kind:    FlashInfo,
+		Message: fmt.Sprintf("Moving %s to this load balancer (task %d). It serves every frontend once the move is done.", block, id),
+		ID:      IPMoveNoticeID(id),
+	}
 }
 
 // Kind says whether the task brings the IP here, parks it, or sends it

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
 
 	"github.com/iplb-console/iplb-console/internal/ovh"
 	"github.com/iplb-console/iplb-console/views/components"
@@ -411,5 +412,44 @@ func TestFailoverPaths(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("path = %q, want %q", tt.got, tt.want)
 		}
+	}
+}
+
+// TestIPMoveNotice: the attach's "Moving … once the move is done" flash
+// has an id, a badge shown under it polls saying so (hx-vals), and the
+// out-of-band fragment that removes it targets that id.
+func TestIPMoveNotice(t *testing.T) {
+	t.Parallel()
+	f := IPMoveNotice(foParked, 41)
+	doc, _ := render(t, context.Background(), Layout(PageMeta{Flashes: []Flash{f, {Kind: FlashInfo, Message: "other"}}}, templ.NopComponent))
+	notice := doc.Find("#alerts #" + IPMoveNoticeID(41))
+	if notice.Length() != 1 || !strings.Contains(notice.Text(), "Moving "+foParked) || !strings.Contains(notice.Text(), "task 41") {
+		t.Errorf("notice = %q", notice.Text())
+	}
+	if n := doc.Find("#alerts " + testID("alert") + "[id]").Length(); n != 1 {
+		t.Errorf("%d alerts with an id, want only the notice", n)
+	}
+
+	for _, tt := range []struct {
+		name     string
+		notice   bool
+		status   ovh.IPTaskStatus
+		wantVals string
+	}{
+		{name: "under the notice", notice: true, status: ovh.IPTaskDoing, wantVals: `{"notice":"1"}`},
+		{name: "no notice (list page, reload)", status: ovh.IPTaskDoing},
+		{name: "finished: no more polling", notice: true, status: ovh.IPTaskDone},
+	} {
+		m := IPTaskBadgeModel{ServiceName: foSN, Block: foParked, Task: ipTask(41, tt.status, foStr(foSN), nil), Notice: tt.notice}
+		doc, _ := render(t, context.Background(), IPTaskBadge(m))
+		if got := doc.Find(testID("ip-task-badge")).AttrOr("hx-vals", ""); got != tt.wantVals {
+			t.Errorf("%s: hx-vals = %q, want %q", tt.name, got, tt.wantVals)
+		}
+	}
+
+	doc, html := render(t, context.Background(), IPMoveNoticeOOB(41))
+	oob := doc.Find("#" + IPMoveNoticeID(41))
+	if oob.Length() != 1 || oob.AttrOr("hx-swap-oob", "") != "delete" {
+		t.Errorf("out-of-band removal = %s", html)
 	}
 }

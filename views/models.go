@@ -29,6 +29,9 @@ const (
 type Flash struct {
 	Kind    FlashKind
 	Message string
+	// ID, when set, is the alert's element id, so that a later fragment
+	// can remove it out of band once it no longer holds (IPMoveNotice).
+	ID string `json:",omitempty"`
 }
 
 // PageMeta is what the layout needs besides the page's body.

@@ -49,7 +49,7 @@ func TestLayout(t *testing.T) {
 		{name: "demo", meta: PageMeta{Title: "Home", Nav: NavHome, Demo: true}, wantBanner: true, wantTitle: "Home · IPLB console"},
 		{name: "real API", meta: PageMeta{Title: "Home", Nav: NavHome}, wantTitle: "Home · IPLB console"},
 		{name: "untitled", meta: PageMeta{}, wantTitle: "IPLB console"},
-		{name: "flashes", meta: PageMeta{Title: "X", Flashes: []Flash{{FlashSuccess, "Saved"}, {FlashError, "Oops"}}}, wantTitle: "X · IPLB console", wantAlerts: 2},
+		{name: "flashes", meta: PageMeta{Title: "X", Flashes: []Flash{{Kind: FlashSuccess, Message: "Saved"}, {Kind: FlashError, Message: "Oops"}}}, wantTitle: "X · IPLB console", wantAlerts: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +115,7 @@ func TestLayout(t *testing.T) {
 
 func TestLayoutFlashKinds(t *testing.T) {
 	t.Parallel()
-	meta := PageMeta{Flashes: []Flash{{FlashSuccess, "a"}, {FlashInfo, "b"}, {FlashWarning, "c"}, {FlashError, "d"}, {"bogus", "e"}}}
+	meta := PageMeta{Flashes: []Flash{{Kind: FlashSuccess, Message: "a"}, {Kind: FlashInfo, Message: "b"}, {Kind: FlashWarning, Message: "c"}, {Kind: FlashError, Message: "d"}, {Kind: "bogus", Message: "e"}}}
 	doc, _ := render(t, context.Background(), Layout(meta, templ.NopComponent))
 	var kinds, roles, msgs []string
 	doc.Find("#alerts " + testID("alert")).Each(func(_ int, s *goquery.Selection) {

@@ -346,6 +346,10 @@ func TestBrowserAttachPinApply(t *testing.T) {
 	if st := attr(t, b, badge, "data-status"); st == "done" {
 		t.Fatal("move done before the emulator moved it on")
 	}
+	const moveNotice = `document.querySelectorAll('#alerts [id^="ip-move-notice-"]').length`
+	if eval[int](b, moveNotice) != 1 {
+		t.Error("no 'once the move is done' notice above the running move")
+	}
 	b.checkPage("attach-running")
 	c.Emu.Step()
 	waitAttr(t, b, badge, "data-status", "doing")
@@ -356,6 +360,10 @@ func TestBrowserAttachPinApply(t *testing.T) {
 	waitAttr(t, b, "#pending-banner", "data-pending", "true")
 	if !b.sameDocument() {
 		t.Error("following the move reloaded the page; want htmx polling in place")
+	}
+	// The notice went with the same answer (out of band), not stale.
+	if eval[int](b, moveNotice) != 0 {
+		t.Error("the 'once the move is done' notice stays after the move is done")
 	}
 	b.checkPage("attach-done")
 
