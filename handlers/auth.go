@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -167,7 +168,8 @@ func (h *Handler) loginCallback(c echo.Context) error {
 		return h.loginProblem(c, http.StatusBadRequest, "This sign-in took too long",
 			"The sign-in was started too long ago. Start again.", next)
 	}
-	u, err := h.checkKey(c.Request().Context(), ck)
+	// The key was asked for with consoleAccessRules: it has them all.
+	u, _, err := h.checkKey(c.Request().Context(), ck)
 	switch {
 	case errors.Is(err, errKeyNotValidated), ovh.KindOf(err) == ovh.KindUnauthorized:
 		// A refused or abandoned validation: OVHcloud sends the browser
@@ -196,7 +198,7 @@ func (h *Handler) loginWithKey(c echo.Context) error {
 		m.KeyError = "Paste a consumer key: letters and digits only, as OVHcloud issued it."
 		return h.renderLogin(c, http.StatusUnprocessableEntity, m)
 	}
-	u, err := h.checkKey(c.Request().Context(), ck)
+	u, lacks, err := h.checkKey(c.Request().Context(), ck)
 	var oe *ovh.Error
 	switch {
 	case errors.Is(err, errKeyNotValidated):
@@ -215,7 +217,77 @@ func (h *Handler) loginWithKey(c echo.Context) error {
 	if err := h.startUserSession(c, u, ck); err != nil {
 		return err
 	}
+	if len(lacks) > 0 {
+		// Signed in all the same: the key may be enough for what this
+		// user does; the pages that need more will fail with OVHcloud's
+		// refusal.
+		h.flash(c, views.FlashWarning, lacksMessage(lacks))
+	}
 	return h.seeOther(c, orHome(next))
+}
+
+// ruleCovers reports whether the key's access rule k allows every call
+// that the console's rule n stands for: the same method, and k's path glob
+// matches n's path pattern read as text. A "*" matches any run of
+// characters, slashes included (as at OVHcloud, see consoleAccessRules), so
+// a "*" of n is matched only by a "*" of k: "/ip/*" covers "/ip/*/move",
+// "GET /*" covers every GET, but "/ip/1.2.3.4/move" does not cover
+// "/ip/*/move".
+func ruleCovers(k, n ovh.AccessRule) bool {
+	if k.Method != n.Method {
+		return false
+	}
+	p, s := k.Path, n.Path
+	pi, si, star, mark := 0, 0, -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && p[pi] == '*': // try matching nothing first
+			star, mark = pi, si
+			pi++
+		case pi < len(p) && p[pi] == s[si]:
+			pi++
+			si++
+		case star >= 0: // let the last "*" take one more character
+			pi, mark = star+1, mark+1
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// missingRights returns the rules of need that no rule of have covers.
+func missingRights(have, need []ovh.AccessRule) []ovh.AccessRule {
+	var lacks []ovh.AccessRule
+	for _, n := range need {
+		if !slices.ContainsFunc(have, func(k ovh.AccessRule) bool { return ruleCovers(k, n) }) {
+			lacks = append(lacks, n)
+		}
+	}
+	return lacks
+}
+
+// lacksShown is how many missing rights the warning names before "and N
+// more".
+const lacksShown = 4
+
+// lacksMessage is the warning shown after signing in with a pasted key
+// that lacks some of the console's rights (lacks is not empty).
+func lacksMessage(lacks []ovh.AccessRule) string {
+	names := make([]string, 0, lacksShown)
+	for _, r := range lacks[:min(len(lacks), lacksShown)] {
+		names = append(names, r.Method+" "+r.Path)
+	}
+	msg := "Signed in, but this consumer key lacks some of the console's rights, and the pages that need them will fail. This key cannot: " +
+		strings.Join(names, ", ")
+	if more := len(lacks) - lacksShown; more > 0 {
+		msg += fmt.Sprintf(" and %d more", more)
+	}
+	return msg + ". “Sign in with OVHcloud” asks for a key with all of them."
 }
 
 // plausibleKey rejects what cannot be a consumer key before calling the
@@ -236,24 +308,25 @@ func plausibleKey(ck string) bool {
 var errKeyNotValidated = errors.New("consumer key not validated")
 
 // checkKey confirms that consumerKey is validated and loads who it belongs
-// to: the account and IAM user (/auth/details) and the name (/me). It uses
-// a client of its own, not cached: the key is not signed in yet.
-func (h *Handler) checkKey(ctx context.Context, consumerKey string) (User, error) {
+// to: the account and IAM user (/auth/details) and the name (/me). It also
+// returns the console's rights the key's rules lack (consoleAccessRules).
+// It uses a client of its own, not cached: the key is not signed in yet.
+func (h *Handler) checkKey(ctx context.Context, consumerKey string) (User, []ovh.AccessRule, error) {
 	client := h.clients.build(consumerKey)
 	cred, err := client.CurrentCredential(ctx)
 	if err != nil {
-		return User{}, err
+		return User{}, nil, err
 	}
 	if cred.Status != ovh.CredentialValidated {
-		return User{}, errKeyNotValidated
+		return User{}, nil, errKeyNotValidated
 	}
 	details, err := client.AuthDetails(ctx)
 	if err != nil {
-		return User{}, err
+		return User{}, nil, err
 	}
 	me, err := client.Me(ctx)
 	if err != nil {
-		return User{}, err
+		return User{}, nil, err
 	}
 	u := User{Account: details.Account, Name: me.DisplayName()}
 	if u.Account == "" {
@@ -265,7 +338,7 @@ func (h *Handler) checkKey(ctx context.Context, consumerKey string) (User, error
 	if cred.Expiration != nil {
 		u.KeyExpires = *cred.Expiration
 	}
-	return u, nil
+	return u, missingRights(cred.Rules, consoleAccessRules), nil
 }
 
 // loginProblem renders the page of a sign-in that cannot complete. A

@@ -793,3 +793,151 @@ func TestLoginPageCSP(t *testing.T) {
 		}
 	}
 }
+
+func TestRuleCovers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		key, need string // "METHOD /path"
+		want      bool
+	}{
+		{"GET /*", "GET /ipLoadbalancing", true},
+		{"GET /*", "GET /ipLoadbalancing/*", true},
+		{"GET /*", "POST /ipLoadbalancing/*/refresh", false}, // another method
+		{"POST /*", "POST /ipLoadbalancing/*/refresh", true},
+		{"POST /ipLoadbalancing/*", "POST /ipLoadbalancing/*/refresh", true},
+		{"POST /ipLoadbalancing/*/refresh", "POST /ipLoadbalancing/*/refresh", true},
+		{"POST /ipLoadbalancing/*/http/*", "POST /ipLoadbalancing/*/refresh", false},
+		{"POST /ipLoadbalancing/loadbalancer-a1/refresh", "POST /ipLoadbalancing/*/refresh", false}, // one IPLB only
+		{"POST /ip/*/move", "POST /ip/*/park", false},
+		{"GET /ip*", "GET /ip/*", true},
+		{"GET /ip*", "GET /ip", true},
+		{"GET /ip/*", "GET /ip", false}, // the list is not under /ip/
+		{"GET /me", "GET /me", true},
+		{"GET /me", "GET /me/bill", false},
+		{"GET /me/*", "GET /me", false},
+		{"GET *", "GET /auth/currentCredential", true},
+		{"GET /*/details", "GET /auth/details", true},
+		{"GET /*/details", "GET /auth/details/x", false},
+		{"GET /a*b*c", "GET /a-b-x-c", true},
+		{"GET /a*b*c", "GET /a-c-b", false},
+		{"get /*", "GET /me", false}, // OVHcloud's methods are upper case
+		{"GET ", "GET /me", false},
+	}
+	for _, tt := range tests {
+		k, n := parseRule(tt.key), parseRule(tt.need)
+		if got := ruleCovers(k, n); got != tt.want {
+			t.Errorf("ruleCovers(%q, %q) = %v, want %v", tt.key, tt.need, got, tt.want)
+		}
+	}
+}
+
+// parseRule reads "METHOD /path".
+func parseRule(s string) ovh.AccessRule {
+	m, p, _ := strings.Cut(s, " ")
+	return ovh.AccessRule{Method: m, Path: p}
+}
+
+func TestMissingRights(t *testing.T) {
+	t.Parallel()
+	all := []ovh.AccessRule{parseRule("GET /*"), parseRule("POST /*"), parseRule("PUT /*"), parseRule("DELETE /*")}
+	if got := missingRights(all, consoleAccessRules); len(got) != 0 {
+		t.Errorf("a key with every method on /* lacks %v", got)
+	}
+	if got := missingRights(consoleAccessRules, consoleAccessRules); len(got) != 0 {
+		t.Errorf("the console's own rules lack %v", got)
+	}
+	getOnly := []ovh.AccessRule{parseRule("GET /*")}
+	got := missingRights(getOnly, consoleAccessRules)
+	for _, r := range got {
+		if r.Method == http.MethodGet {
+			t.Errorf("GET /* is said to lack %v", r)
+		}
+	}
+	var writes int
+	for _, r := range consoleAccessRules {
+		if r.Method != http.MethodGet {
+			writes++
+		}
+	}
+	if len(got) != writes {
+		t.Errorf("GET /* lacks %d rules, want the %d non-GET ones: %v", len(got), writes, got)
+	}
+
+	msg := lacksMessage(got)
+	if !strings.Contains(msg, "This key cannot: POST /ipLoadbalancing/*/http/*, PUT /ipLoadbalancing/*/http/*,") ||
+		!strings.Contains(msg, fmt.Sprintf(" and %d more.", writes-lacksShown)) {
+		t.Errorf("message = %q", msg)
+	}
+	if next := got[lacksShown]; strings.Contains(msg, next.Method+" "+next.Path) {
+		t.Errorf("message names more than %d rules: %q", lacksShown, msg)
+	}
+	short := lacksMessage([]ovh.AccessRule{parseRule("POST /auth/logout")})
+	if !strings.Contains(short, "This key cannot: POST /auth/logout.") || strings.Contains(short, "more") {
+		t.Errorf("message for one rule = %q", short)
+	}
+}
+
+// TestPastedKeyRights: a pasted key that lacks some of the console's
+// rights still signs in, with a warning naming what it lacks; a key with
+// them all (or with every method on /*) gets no warning.
+func TestPastedKeyRights(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	issue := func(rules []ovhemu.AccessRule) string {
+		ck, err := app.emu.IssueConsumerKey(ovhemu.DemoAppKey, ovhemu.DemoAccount, rules, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ck
+	}
+	var getOnly []ovhemu.AccessRule
+	for _, r := range consoleAccessRules {
+		if r.Method == http.MethodGet {
+			getOnly = append(getOnly, ovhemu.AccessRule{Method: r.Method, Path: r.Path})
+		}
+	}
+	tests := []struct {
+		name     string
+		key      string
+		wantWarn []string // substrings of the warning; nil = no warning
+	}{
+		{name: "the console's rules", key: app.issueKey(t, ovhemu.DemoAccount, 0)},
+		{name: "every method on /*", key: issue(nil)},
+		{name: "GET rules only", key: issue(getOnly),
+			wantWarn: []string{"This key cannot: POST /ipLoadbalancing/*/http/*", "more"}},
+		{name: "all but refresh", key: issue(append(slices.Clone(getOnly),
+			ovhemu.AccessRule{Method: "POST", Path: "/ip/*"}, ovhemu.AccessRule{Method: "POST", Path: "/auth/logout"},
+			ovhemu.AccessRule{Method: "POST", Path: "/ipLoadbalancing/*/*/*"}, ovhemu.AccessRule{Method: "PUT", Path: "/ipLoadbalancing/*"},
+			ovhemu.AccessRule{Method: "DELETE", Path: "/ipLoadbalancing/*"})),
+			wantWarn: []string{"This key cannot: POST /ipLoadbalancing/*/refresh."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b := app.newBrowser(t)
+			status, doc := b.post(t, "/login/key", url.Values{"consumer_key": {tt.key}, "next": {"/whoami"}})
+			if status != http.StatusSeeOther {
+				t.Fatalf("status = %d, want 303 (signed in): %s", status, doc.Find("main").Text())
+			}
+			status, doc = b.follow(t)
+			if status != http.StatusOK || doc.Find(testID("whoami-login")).Text() != ovhemu.DemoAccount {
+				t.Fatalf("not signed in: whoami = %d %q", status, doc.Find(testID("whoami-login")).Text())
+			}
+			warn := doc.Find(testID("alerts") + ` [data-kind="warning"]`)
+			if tt.wantWarn == nil {
+				if warn.Length() != 0 {
+					t.Errorf("warning for a key with every right: %q", warn.Text())
+				}
+				return
+			}
+			if warn.Length() != 1 {
+				t.Fatalf("%d warnings, want 1; alerts: %q", warn.Length(), doc.Find(testID("alerts")).Text())
+			}
+			for _, s := range tt.wantWarn {
+				if !strings.Contains(warn.Text(), s) {
+					t.Errorf("warning %q lacks %q", warn.Text(), s)
+				}
+			}
+		})
+	}
+}
