@@ -287,10 +287,11 @@ func (h *Handler) editRouteForm(c echo.Context) error {
 	return h.renderRouteForm(c, http.StatusOK, o.shell, views.EditRouteForm(sn, r, o.routeFormOptions()))
 }
 
-// updateRoute saves an edit: validated first (422, no API write), then a
-// partial PUT of the fields that differ from what the form was opened with
-// (the whole action when any part of it changed), so that someone else's
-// change to another field is kept.
+// updateRoute saves an edit: validated first (422, no API write), then
+// compared with the route as it is now. A field someone else changed
+// differently since the form was opened (the action counting as one field)
+// is a 409 showing both values, nothing written; otherwise only the user's
+// changes are PUT, so someone else's change to another field is kept.
 func (h *Handler) updateRoute(c echo.Context) error {
 	sn, proto, err := routeScope(c)
 	if err != nil {
@@ -313,23 +314,33 @@ func (h *Handler) updateRoute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	current, err := o.findRoute(proto, id)
+	r, err := o.findRoute(proto, id)
 	if err != nil {
 		return err
 	}
-	form := views.EditRouteForm(sn, current, o.routeFormOptions())
+	form := views.EditRouteForm(sn, r, o.routeFormOptions())
 	// Without a snapshot (an old page), compare with the route as it is
 	// now: Read replaces Original when the form carries one.
 	form.Read(values)
 	if !form.Validate() {
 		return h.renderRouteForm(c, http.StatusUnprocessableEntity, o.shell, form)
 	}
-	u, changed := form.Update()
-	if !changed {
-		h.flash(c, views.FlashInfo, fmt.Sprintf("Route %s: nothing to save, it already has these values.", views.RouteName(current)))
+	current := views.RouteValuesOf(r)
+	merge := form.Merge(current)
+	if len(merge.Conflicts) > 0 {
+		// The form now starts from the current values: saving again
+		// replaces them with the user's, knowingly, and keeps the rest.
+		form.Conflicts = merge.Conflicts
+		form.Rebase(current)
+		return h.renderRouteForm(c, http.StatusConflict, o.shell, form)
+	}
+	name := views.RouteName(r)
+	if len(merge.Send) == 0 {
+		h.flash(c, views.FlashInfo, fmt.Sprintf("Route %s: nothing to save, it already has these values.", name))
+		h.flashTheirs(c, "route", views.RouteLabels(merge.Theirs))
 		return h.seeOther(c, views.RoutePath(sn, proto, id))
 	}
-	err = api.UpdateRoute(ctx, sn, proto, id, u)
+	err = api.UpdateRoute(ctx, sn, proto, id, views.RouteUpdateOf(form.Values(), merge.Send))
 	if ovh.KindOf(err) == ovh.KindInvalid {
 		form.Error, form.QueryID = ovh.MessageOf(err), ovh.QueryIDOf(err)
 		return h.renderRouteForm(c, http.StatusUnprocessableEntity, o.shell, form)
@@ -337,11 +348,11 @@ func (h *Handler) updateRoute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	name := views.RouteName(current)
-	if v := form.Values(); v.DisplayName != "" {
-		name = v.DisplayName
+	if slices.Contains(merge.Send, views.RouteFieldDisplayName) && form.Values().DisplayName != "" {
+		name = form.Values().DisplayName
 	}
-	h.flash(c, views.FlashSuccess, fmt.Sprintf("Route %s modified. %s", name, notApplied))
+	h.flash(c, views.FlashSuccess, fmt.Sprintf("Route %s modified (%s). %s", name, views.RouteLabels(merge.Send), notApplied))
+	h.flashTheirs(c, "route", views.RouteLabels(merge.Theirs))
 	return h.seeOther(c, views.RoutePath(sn, proto, id))
 }
 

@@ -692,3 +692,130 @@ func TestRuleRemoveWithoutJSApp(t *testing.T) {
 		t.Errorf("rule after removal: %v, want not found", err)
 	}
 }
+
+// TestRouteConcurrentEditApp: someone else changes the route (through the
+// API) after this user opened its edit form. The same field changed
+// differently is a 409 that writes nothing and shows the current value next
+// to the user's; saving that page again applies the user's value. Another
+// field changed by them is kept alongside the user's change, with a flash
+// saying so; an unchanged form saves nothing.
+func TestRouteConcurrentEditApp(t *testing.T) {
+	t.Parallel()
+	const putRoute = "/ipLoadbalancing/{serviceName}/http/route/{routeId}"
+	sn, p := ovhemu.DemoLB, ovh.HTTP
+	setup := func(t *testing.T) (*testApp, *browser, *ovh.Client, ovh.Route) {
+		t.Helper()
+		app := newTestApp(t)
+		b := app.loginAs(t, ovhemu.DemoAccount)
+		api := rtClient(app, b)
+		routes, err := api.Routes(t.Context(), sn, p)
+		if err != nil || len(routes) == 0 {
+			t.Fatalf("routes = %v, %v", routes, err)
+		}
+		return app, b, api, routes[0]
+	}
+	// openForm opens the edit form and returns its values as the browser
+	// would post them.
+	openForm := func(t *testing.T, b *browser, id int64) url.Values {
+		t.Helper()
+		status, doc := b.get(t, views.EditRoutePath(sn, p, id))
+		rtExpect(t, "edit route form", status, http.StatusOK, doc)
+		return farmFormValues(doc.Find(rtTestID("route-form")))
+	}
+
+	t.Run("same field: 409, then saved again", func(t *testing.T) {
+		t.Parallel()
+		app, b, api, r := setup(t)
+		ctx := t.Context()
+		theirs, mine := r.Weight+10, r.Weight+20
+		form := openForm(t, b, r.ID)
+		if err := api.UpdateRoute(ctx, sn, p, r.ID, ovh.RouteUpdate{Weight: &theirs}); err != nil {
+			t.Fatal(err)
+		}
+		form.Set("weight", strconv.FormatInt(mine, 10))
+		app.emu.ResetCalls()
+		status, doc := b.post(t, views.UpdateRoutePath(sn, p, r.ID), form)
+		rtExpect(t, "conflicting save", status, http.StatusConflict, doc)
+		if n := app.emu.Calls("PUT", putRoute); n != 0 {
+			t.Errorf("a conflicting save made %d PUT, want 0", n)
+		}
+		rows := doc.Find(rtTestID("conflict"))
+		if rows.Length() != 1 || rows.AttrOr("data-field", "") != "weight" ||
+			rtText(rows.Find(rtTestID("conflict-current"))) != strconv.FormatInt(theirs, 10) ||
+			rtText(rows.Find(rtTestID("conflict-yours"))) != strconv.FormatInt(mine, 10) {
+			t.Errorf("conflicts = %q", rtText(doc.Find(rtTestID("conflicts"))))
+		}
+		if got, err := api.Route(ctx, sn, p, r.ID); err != nil || got.Weight != theirs {
+			t.Errorf("after the 409: weight %d, %v; want theirs, %d", got.Weight, err, theirs)
+		}
+
+		// Saving the 409 page as it is replaces their weight, knowingly.
+		status, doc = b.post(t, views.UpdateRoutePath(sn, p, r.ID), farmFormValues(doc.Find(rtTestID("route-form"))))
+		rtExpect(t, "second save", status, http.StatusSeeOther, doc)
+		got, err := api.Route(ctx, sn, p, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := r
+		want.Weight = mine
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("route after the second save (-want +got):\n%s", diff)
+		}
+		_, doc = b.follow(t)
+		if a := alertTexts(doc); !strings.Contains(a, "modified (weight)") || strings.Contains(a, "Someone else") {
+			t.Errorf("alerts after the second save = %q", a)
+		}
+	})
+
+	t.Run("other field: both kept", func(t *testing.T) {
+		t.Parallel()
+		app, b, api, r := setup(t)
+		ctx := t.Context()
+		mine := r.Weight + 5
+		form := openForm(t, b, r.ID)
+		if err := api.UpdateRoute(ctx, sn, p, r.ID, ovh.RouteUpdate{DisplayName: ovh.Set("renamed by them")}); err != nil {
+			t.Fatal(err)
+		}
+		form.Set("weight", strconv.FormatInt(mine, 10))
+		app.emu.ResetCalls()
+		status, doc := b.post(t, views.UpdateRoutePath(sn, p, r.ID), form)
+		rtExpect(t, "save", status, http.StatusSeeOther, doc)
+		if n := app.emu.Calls("PUT", putRoute); n != 1 {
+			t.Errorf("PUT calls = %d, want 1", n)
+		}
+		got, err := api.Route(ctx, sn, p, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := r
+		want.Weight, want.DisplayName = mine, ptrTo("renamed by them")
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("route (-want +got):\n%s", diff)
+		}
+		_, doc = b.follow(t)
+		a := alertTexts(doc)
+		if !strings.Contains(a, "modified (weight)") ||
+			!strings.Contains(a, "Someone else changed this route while you were editing it (name)") {
+			t.Errorf("alerts = %q", a)
+		}
+	})
+
+	t.Run("nothing changed", func(t *testing.T) {
+		t.Parallel()
+		app, b, api, r := setup(t)
+		form := openForm(t, b, r.ID)
+		app.emu.ResetCalls()
+		status, doc := b.post(t, views.UpdateRoutePath(sn, p, r.ID), form)
+		rtExpect(t, "unchanged save", status, http.StatusSeeOther, doc)
+		if n := app.emu.Calls("PUT", putRoute); n != 0 {
+			t.Errorf("an unchanged save made %d PUT, want 0", n)
+		}
+		if got, err := api.Route(t.Context(), sn, p, r.ID); err != nil || !cmp.Equal(r, got) {
+			t.Errorf("route changed: %+v, %v", got, err)
+		}
+		_, doc = b.follow(t)
+		if a := alertTexts(doc); !strings.Contains(a, "nothing to save") || strings.Contains(a, "Someone else") {
+			t.Errorf("alerts = %q", a)
+		}
+	})
+}

@@ -29,6 +29,10 @@ const (
 	RouteFieldRedirectURL    = "redirectUrl"
 	RouteFieldRedirectStatus = "redirectStatus"
 	RouteFieldRejectStatus   = "rejectStatus"
+	// RouteFieldAction names the action (type, target and status) as one
+	// field of an edit: the API replaces the action whole, so a change to
+	// any part of it is a change to the action.
+	RouteFieldAction = "action"
 	// RouteFieldSnapshot carries, in an edit form, the values the form was
 	// opened with, so the update sends only what the user changed.
 	RouteFieldSnapshot = "_snapshot"
@@ -357,6 +361,9 @@ type RouteForm struct {
 	// Original is what an edit form was opened with; nil for a new route.
 	Original *RouteValues
 	Options  RouteFormOptions
+	// Conflicts are the fields someone else changed since the edit form
+	// was opened that the user changed too, to different values (a 409).
+	Conflicts []FarmFormConflict
 
 	// Errors are the field errors, by field name.
 	Errors map[string]string
@@ -386,12 +393,17 @@ func NewRouteForm(sn string, p ovh.Protocol, frontend int64, o RouteFormOptions)
 // EditRouteForm is the form of route r, filled with its values.
 func EditRouteForm(sn string, r ovh.Route, o RouteFormOptions) RouteForm {
 	v := RouteValuesOf(r)
-	f := RouteForm{Service: sn, Protocol: r.Protocol, ID: r.ID, Name: RouteName(r), Options: o, Original: &v,
-		DisplayName: v.DisplayName, Weight: strconv.FormatInt(v.Weight, 10), ActionType: string(v.Action.Type),
-		RedirectStatus: strconv.Itoa(DefaultRedirectStatus), RejectStatus: strconv.Itoa(DefaultRejectStatus)}
-	if v.FrontendID != 0 {
-		f.Frontend = strconv.FormatInt(v.FrontendID, 10)
-	}
+	f := RouteForm{Service: sn, Protocol: r.Protocol, ID: r.ID, Name: RouteName(r), Options: o, Original: &v}
+	f.Fill(v)
+	return f
+}
+
+// Fill sets the form's fields to v; the targets of the actions v does not
+// take get the documented default statuses.
+func (f *RouteForm) Fill(v RouteValues) {
+	f.DisplayName, f.Weight, f.ActionType = v.DisplayName, strconv.FormatInt(v.Weight, 10), string(v.Action.Type)
+	f.Frontend, f.Farm, f.RedirectURL = intText(v.FrontendID), "", ""
+	f.RedirectStatus, f.RejectStatus = strconv.Itoa(DefaultRedirectStatus), strconv.Itoa(DefaultRejectStatus)
 	target := ""
 	if v.Action.Target != nil {
 		target = *v.Action.Target
@@ -409,7 +421,6 @@ func EditRouteForm(sn string, r ovh.Route, o RouteFormOptions) RouteForm {
 			f.RejectStatus = strconv.FormatInt(*v.Action.Status, 10)
 		}
 	}
-	return f
 }
 
 // IsEdit reports whether the form edits an existing route.
@@ -511,7 +522,7 @@ func (f *RouteForm) Validate() bool {
 		case err != nil || !slices.ContainsFunc(f.Options.Farms, func(fa ovh.Farm) bool { return fa.ID == id }):
 			f.setError(RouteFieldFarm, "Choose a "+FrontendProtocolLabel(f.Protocol)+" farm of this load balancer.")
 		default:
-			v.Action.Target = &f.Farm
+			v.Action.Target = rtStringPtr(f.Farm)
 		}
 	case ovh.RouteRedirect:
 		switch {
@@ -520,7 +531,7 @@ func (f *RouteForm) Validate() bool {
 		case strings.ContainsFunc(f.RedirectURL, unicode.IsSpace) || !rtPrintable(f.RedirectURL):
 			f.setError(RouteFieldRedirectURL, "A URL has no spaces.")
 		default:
-			v.Action.Target = &f.RedirectURL
+			v.Action.Target = rtStringPtr(f.RedirectURL)
 		}
 		v.Action.Status = f.status(RouteFieldRedirectStatus, f.RedirectStatus, spec.Status)
 	case ovh.RouteReject:
@@ -562,40 +573,160 @@ func (f *RouteForm) Create() ovh.RouteCreate {
 	return in
 }
 
+// Changes returns the fields the user changed since the form was opened
+// (valid edit forms only), RouteFieldAction for any part of the action.
+func (f *RouteForm) Changes() []string {
+	if f.Original == nil {
+		return nil
+	}
+	return RouteChanges(*f.Original, f.values)
+}
+
 // Update is the partial update of the route: only the fields that differ
 // from what the form was opened with (the whole action when any part of it
 // changed), so two people editing different fields do not overwrite each
 // other. changed is false when nothing changed. Call after Validate.
 func (f *RouteForm) Update() (u ovh.RouteUpdate, changed bool) {
-	v := f.values
-	var o RouteValues
-	if f.Original != nil {
-		o = *f.Original
+	fields := f.Changes()
+	return RouteUpdateOf(f.values, fields), len(fields) > 0
+}
+
+// Merge compares a valid edit with current, the route's values now: the
+// user's changes that nobody else made meanwhile are sent, those someone
+// else changed differently are conflicts, and a field both changed to the
+// same value is neither.
+func (f *RouteForm) Merge(current RouteValues) FarmFormMerge {
+	if f.Original == nil {
+		return FarmFormMerge{}
 	}
-	if v.DisplayName != o.DisplayName {
-		changed = true
-		u.DisplayName = ovh.Set(v.DisplayName)
-		if v.DisplayName == "" {
-			u.DisplayName = ovh.Clear[string]()
+	return farmMerge(f.Changes(), RouteChanges(*f.Original, current),
+		func(name string) bool { return routeFieldEqual(name, current, f.values) },
+		func(name string) FarmFormConflict {
+			return FarmFormConflict{Field: name, Label: RouteFieldLabel(name),
+				Current: f.fieldShow(name, current), Yours: f.fieldShow(name, f.values)}
+		})
+}
+
+// Rebase makes the form start from current, the route's values now, after
+// a conflict: the fields the user changed keep the user's values, every
+// other field takes the current value (so that saving again does not undo
+// someone else's change), and current becomes the snapshot. Valid forms
+// only.
+func (f *RouteForm) Rebase(current RouteValues) {
+	v := current
+	for _, name := range f.Changes() {
+		switch name {
+		case RouteFieldDisplayName:
+			v.DisplayName = f.values.DisplayName
+		case RouteFieldFrontend:
+			v.FrontendID = f.values.FrontendID
+		case RouteFieldWeight:
+			v.Weight = f.values.Weight
+		case RouteFieldAction:
+			v.Action = f.values.Action
 		}
 	}
-	if v.FrontendID != o.FrontendID {
-		changed = true
-		u.FrontendID = ovh.Set(v.FrontendID)
+	f.Fill(v)
+	f.Original = &current
+}
+
+// routeUpdatable are the fields of a partial route update, in the form's
+// order.
+var routeUpdatable = []string{RouteFieldDisplayName, RouteFieldFrontend, RouteFieldWeight, RouteFieldAction}
+
+// RouteChanges returns the fields whose values differ between a and b.
+func RouteChanges(a, b RouteValues) []string {
+	var out []string
+	for _, name := range routeUpdatable {
+		if !routeFieldEqual(name, a, b) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// routeFieldEqual compares one updatable field of two routes.
+func routeFieldEqual(name string, a, b RouteValues) bool {
+	switch name {
+	case RouteFieldDisplayName:
+		return a.DisplayName == b.DisplayName
+	case RouteFieldFrontend:
+		return a.FrontendID == b.FrontendID
+	case RouteFieldWeight:
+		return a.Weight == b.Weight
+	case RouteFieldAction:
+		return rtSameAction(a.Action, b.Action)
+	}
+	return true
+}
+
+// RouteFieldLabel is the label of an updatable route field.
+func RouteFieldLabel(name string) string {
+	switch name {
+	case RouteFieldDisplayName:
+		return "Name"
+	case RouteFieldFrontend:
+		return "Frontend"
+	case RouteFieldWeight:
+		return "Weight"
+	case RouteFieldAction:
+		return "Action"
+	}
+	return name
+}
+
+// RouteLabels lists fields by label: "name, weight".
+func RouteLabels(fields []string) string {
+	out := make([]string, len(fields))
+	for i, name := range fields {
+		out[i] = strings.ToLower(RouteFieldLabel(name))
+	}
+	return strings.Join(out, ", ")
+}
+
+// fieldShow is one updatable field of v as a person reads it.
+func (f *RouteForm) fieldShow(name string, v RouteValues) string {
+	switch name {
+	case RouteFieldDisplayName:
+		return orNone(v.DisplayName)
+	case RouteFieldFrontend:
 		if v.FrontendID == 0 {
-			u.FrontendID = ovh.Clear[int64]()
+			return "none"
+		}
+		for _, fr := range f.Options.Frontends {
+			if fr.ID == v.FrontendID {
+				return fr.Name()
+			}
+		}
+		return "#" + strconv.FormatInt(v.FrontendID, 10)
+	case RouteFieldWeight:
+		return strconv.FormatInt(v.Weight, 10)
+	case RouteFieldAction:
+		return RouteActionText(f.Protocol, v.Action, f.Options.Farms)
+	}
+	return ""
+}
+
+// RouteUpdateOf returns the partial update (REFERENCE §4) that sets the
+// named fields to their values in v and leaves every other field alone: an
+// empty name or no frontend is sent as null, the action whole.
+func RouteUpdateOf(v RouteValues, fields []string) ovh.RouteUpdate {
+	var u ovh.RouteUpdate
+	for _, name := range fields {
+		switch name {
+		case RouteFieldDisplayName:
+			u.DisplayName = nullString(v.DisplayName)
+		case RouteFieldFrontend:
+			u.FrontendID = nullInt(v.FrontendID)
+		case RouteFieldWeight:
+			w := v.Weight
+			u.Weight = &w
+		case RouteFieldAction:
+			a := v.Action
+			u.Action = &a
 		}
 	}
-	if v.Weight != o.Weight {
-		changed = true
-		u.Weight = &v.Weight
-	}
-	if !rtSameAction(v.Action, o.Action) {
-		changed = true
-		a := v.Action
-		u.Action = &a
-	}
-	return u, changed
+	return u
 }
 
 func rtSameAction(a, b ovh.RouteAction) bool {
@@ -603,6 +734,10 @@ func rtSameAction(a, b ovh.RouteAction) bool {
 	eqI := func(x, y *int64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
 	return a.Type == b.Type && eqS(a.Target, b.Target) && eqI(a.Status, b.Status)
 }
+
+// rtStringPtr is a pointer to a copy of s: the parsed values must not alias the
+// form's fields, which Fill rewrites (a rebase after a conflict).
+func rtStringPtr(s string) *string { return &s }
 
 // rtPrintable reports whether s has no control characters.
 func rtPrintable(s string) bool {

@@ -298,6 +298,91 @@ func TestRouteFormValidateAndUpdate(t *testing.T) {
 	}
 }
 
+// A route edit is compared with the route as it is now: the user's changes
+// are sent, someone else's other changes are kept, a field both changed
+// differently (the action counting as one) is a conflict, and the 409 page
+// shows the current value next to the user's and starts from the current
+// values.
+func TestRouteFormMergeAndConflicts(t *testing.T) {
+	t.Parallel()
+	frontends, farms, _ := rtFixture()
+	opts := RouteFormOptions{Frontends: frontends, Farms: farms, Actions: rtOptions(ovh.HTTP).Actions}
+	route := ovh.Route{Protocol: ovh.HTTP, ID: 5, FrontendID: ptrTo[int64](2), DisplayName: ptrTo("r"), Weight: 3,
+		Action: ovh.RouteAction{Type: ovh.RouteFarm, Target: ptrTo("10")}}
+	orig := RouteValuesOf(route)
+	f := EditRouteForm(rtSN, route, opts)
+	f.Read(url.Values{RouteFieldSnapshot: {orig.Encode()}, "displayName": {"r"}, "frontendId": {"1"}, "weight": {"9"},
+		"actionType": {"redirect"}, "redirectUrl": {"https://${host}/"}, "redirectStatus": {"301"}})
+	if !f.Validate() {
+		t.Fatal(f.Errors)
+	}
+	current := orig
+	current.DisplayName = "theirs"      // theirs only: kept
+	current.Weight = 7                  // both changed it, differently: conflict
+	current.FrontendID = 1              // both made the same change: nothing to send
+	current.Action.Target = ptrTo("11") // another farm: the action is one field, a conflict
+	m := f.Merge(current)
+	if m.Send != nil || !slices.Equal(m.Theirs, []string{"displayName", "frontendId", "weight", "action"}) {
+		t.Errorf("merge send %v, theirs %v", m.Send, m.Theirs)
+	}
+	want := []FarmFormConflict{
+		{Field: "weight", Label: "Weight", Current: "7", Yours: "9"},
+		{Field: "action", Label: "Action", Current: "Send to farm api-farm", Yours: "Redirect (301) to https://${host}/"},
+	}
+	if diff := cmp.Diff(want, m.Conflicts); diff != "" {
+		t.Errorf("conflicts (-want +got):\n%s", diff)
+	}
+
+	f.Conflicts = m.Conflicts
+	f.Rebase(current)
+	if f.DisplayName != "theirs" || f.Weight != "9" || f.Frontend != "1" || f.ActionType != "redirect" ||
+		f.RedirectURL != "https://${host}/" || f.RedirectStatus != "301" || f.Farm != "" {
+		t.Errorf("rebased form %+v", f)
+	}
+	if f.Original == nil || f.Original.Weight != 7 || f.Original.DisplayName != "theirs" {
+		t.Errorf("rebased snapshot %+v", f.Original)
+	}
+	doc, _ := render(t, context.Background(), RouteEdit(f))
+	rows := doc.Find(testID("conflicts") + " " + testID("conflict"))
+	if rows.Length() != 2 {
+		t.Fatalf("conflict rows = %d, want 2: %q", rows.Length(), rtTxt(doc.Find(testID("conflicts"))))
+	}
+	for i, c := range want {
+		row := rows.Eq(i)
+		if row.AttrOr("data-field", "") != c.Field || rtTxt(row.Find("th")) != c.Label ||
+			rtTxt(row.Find(testID("conflict-current"))) != c.Current || rtTxt(row.Find(testID("conflict-yours"))) != c.Yours {
+			t.Errorf("conflict row %d = %q (field %q), want %+v", i, rtTxt(row), row.AttrOr("data-field", ""), c)
+		}
+	}
+	if !strings.Contains(rtTxt(doc.Find(testID("conflicts"))), "Someone else changed this route meanwhile") {
+		t.Errorf("conflicts alert = %q", rtTxt(doc.Find(testID("conflicts"))))
+	}
+	snap, _ := doc.Find(`input[name="_snapshot"]`).Attr("value")
+	if got, err := DecodeRouteValues(snap); err != nil || got.Weight != 7 || got.DisplayName != "theirs" {
+		t.Errorf("the 409 page's snapshot = %+v, %v; want the current values", got, err)
+	}
+	if v := doc.Find(`#rt-weight`).AttrOr("value", ""); v != "9" {
+		t.Errorf("weight input = %q, want the user's 9", v)
+	}
+
+	// Saving the 409 page again: the user's values win, the rest stays.
+	again := EditRouteForm(rtSN, route, opts)
+	again.Read(url.Values{RouteFieldSnapshot: {snap}, "displayName": {f.DisplayName}, "frontendId": {f.Frontend}, "weight": {f.Weight},
+		"actionType": {f.ActionType}, "redirectUrl": {f.RedirectURL}, "redirectStatus": {f.RedirectStatus}})
+	if !again.Validate() {
+		t.Fatal(again.Errors)
+	}
+	m = again.Merge(current)
+	if len(m.Conflicts) != 0 || m.Theirs != nil || !slices.Equal(m.Send, []string{"weight", "action"}) {
+		t.Errorf("second save merge %+v", m)
+	}
+	wantU := ovh.RouteUpdate{Weight: ptrTo[int64](9),
+		Action: &ovh.RouteAction{Type: ovh.RouteRedirect, Target: ptrTo("https://${host}/"), Status: ptrTo[int64](301)}}
+	if diff := cmp.Diff(wantU, RouteUpdateOf(again.Values(), m.Send)); diff != "" {
+		t.Errorf("second save update (-want +got):\n%s", diff)
+	}
+}
+
 func TestRouteDetailRules(t *testing.T) {
 	t.Parallel()
 	frontends, farms, routes := rtFixture()
