@@ -376,7 +376,7 @@ func (h *Handler) updateFarm(c echo.Context) error {
 }
 
 // flashTheirs says that someone else changed the edited object (what:
-// "frontend", "farm", "server") meanwhile, when they did (labels lists the
+// "frontend", "farm", "server", "route") meanwhile, when they did (labels lists the
 // fields): their changes were kept.
 func (h *Handler) flashTheirs(c echo.Context, what, labels string) {
 	if labels == "" {

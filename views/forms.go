@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -134,4 +135,43 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
+}
+
+// FormConflict is a field that both the user and someone else changed
+// since an edit form (farm, server or route) was opened, to different
+// values.
+type FormConflict struct {
+	Field   string // form field name
+	Label   string
+	Current string // the value now, as a person reads it
+	Yours   string // the value the user submitted
+}
+
+// FormMerge is the outcome of comparing an edit with the object as it
+// is now.
+type FormMerge struct {
+	// Send are the user's changes that someone else did not change
+	// differently meanwhile: the fields to update.
+	Send []string
+	// Theirs are the fields someone else changed since the form was opened.
+	Theirs []string
+	// Conflicts are the fields both changed, to different values.
+	Conflicts []FormConflict
+}
+
+// mergeEdits compares mine (the user's changed fields) with theirs (the
+// fields changed by others), given whether a field's submitted value
+// already equals the current one.
+func mergeEdits(mine, theirs []string, alreadyThere func(string) bool, conflict func(string) FormConflict) FormMerge {
+	m := FormMerge{Theirs: theirs}
+	for _, name := range mine {
+		switch {
+		case alreadyThere(name):
+		case slices.Contains(theirs, name):
+			m.Conflicts = append(m.Conflicts, conflict(name))
+		default:
+			m.Send = append(m.Send, name)
+		}
+	}
+	return m
 }

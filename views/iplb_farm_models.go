@@ -290,54 +290,16 @@ func farmFieldShow(name string, v FarmValues, o FarmFormOptions) string {
 	return ""
 }
 
-// FarmFormConflict is a field that both the user and someone else changed
-// since an edit form (farm or server) was opened, to different values.
-type FarmFormConflict struct {
-	Field   string // form field name
-	Label   string
-	Current string // the value now, as a person reads it
-	Yours   string // the value the user submitted
-}
-
-// FarmFormMerge is the outcome of comparing an edit with the object as it
-// is now.
-type FarmFormMerge struct {
-	// Send are the user's changes that someone else did not change
-	// differently meanwhile: the fields to update.
-	Send []string
-	// Theirs are the fields someone else changed since the form was opened.
-	Theirs []string
-	// Conflicts are the fields both changed, to different values.
-	Conflicts []FarmFormConflict
-}
-
-// farmMerge compares mine (the user's changed fields) with theirs (the
-// fields changed by others), given whether a field's submitted value
-// already equals the current one.
-func farmMerge(mine, theirs []string, alreadyThere func(string) bool, conflict func(string) FarmFormConflict) FarmFormMerge {
-	m := FarmFormMerge{Theirs: theirs}
-	for _, name := range mine {
-		switch {
-		case alreadyThere(name):
-		case slices.Contains(theirs, name):
-			m.Conflicts = append(m.Conflicts, conflict(name))
-		default:
-			m.Send = append(m.Send, name)
-		}
-	}
-	return m
-}
-
 // Merge compares a valid edit with current, the farm's values now. A field
 // both changed to the same value is neither sent nor a conflict.
-func (f *FarmForm) Merge(current FarmValues) FarmFormMerge {
+func (f *FarmForm) Merge(current FarmValues) FormMerge {
 	if f.Original == nil {
-		return FarmFormMerge{}
+		return FormMerge{}
 	}
-	return farmMerge(f.Changes(), FarmChanges(f.Protocol, *f.Original, current),
+	return mergeEdits(f.Changes(), FarmChanges(f.Protocol, *f.Original, current),
 		func(name string) bool { return farmFieldEqual(name, current, f.values) },
-		func(name string) FarmFormConflict {
-			return FarmFormConflict{Field: name, Label: FarmFieldLabel(name),
+		func(name string) FormConflict {
+			return FormConflict{Field: name, Label: FarmFieldLabel(name),
 				Current: farmFieldShow(name, current, f.Options), Yours: farmFieldShow(name, f.values, f.Options)}
 		})
 }
@@ -556,7 +518,7 @@ type FarmForm struct {
 	// Conflicts are fields both the user and someone else changed since
 	// the form was opened; the form then offers to save the user's values
 	// over the current ones.
-	Conflicts []FarmFormConflict
+	Conflicts []FormConflict
 
 	values   FarmValues
 	rejected []string
@@ -1566,7 +1528,7 @@ type ServerForm struct {
 	Errors    map[string]string
 	Error     string
 	QueryID   string
-	Conflicts []FarmFormConflict
+	Conflicts []FormConflict
 
 	values   ServerValues
 	rejected []string
@@ -1864,14 +1826,14 @@ func (f *ServerForm) Rebase(current ServerValues) {
 }
 
 // Merge compares a valid edit with current, the server's values now.
-func (f *ServerForm) Merge(current ServerValues) FarmFormMerge {
+func (f *ServerForm) Merge(current ServerValues) FormMerge {
 	if f.Original == nil {
-		return FarmFormMerge{}
+		return FormMerge{}
 	}
-	return farmMerge(f.Changes(), ServerChanges(f.Protocol, *f.Original, current),
+	return mergeEdits(f.Changes(), ServerChanges(f.Protocol, *f.Original, current),
 		func(name string) bool { return serverFieldEqual(name, current, f.values) },
-		func(name string) FarmFormConflict {
-			return FarmFormConflict{Field: name, Label: ServerFieldLabel(name),
+		func(name string) FormConflict {
+			return FormConflict{Field: name, Label: ServerFieldLabel(name),
 				Current: serverFieldShow(name, current), Yours: serverFieldShow(name, f.values)}
 		})
 }

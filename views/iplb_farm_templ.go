@@ -2021,7 +2021,7 @@ func FarmEdit(f FarmForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = farmConflicts("farm", f.Conflicts).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = editConflicts("farm", f.Conflicts).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -3587,9 +3587,9 @@ func farmFormErrors(msg, queryID, title string, summary []farmErrorItem) templ.C
 	})
 }
 
-// farmConflicts lists the fields someone else changed meanwhile that the
+// editConflicts lists the fields someone else changed meanwhile that the
 // user changed too, with both values; nothing was saved.
-func farmConflicts(what string, conflicts []FarmFormConflict) templ.Component {
+func editConflicts(what string, conflicts []FormConflict) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -4313,7 +4313,7 @@ func ServerEdit(f ServerForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = farmConflicts("server", f.Conflicts).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = editConflicts("server", f.Conflicts).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

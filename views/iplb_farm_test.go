@@ -866,7 +866,7 @@ func TestFarmAndServerMerge(t *testing.T) {
 	if !slices.Equal(m.Send, []string{"displayName"}) || !slices.Equal(m.Theirs, []string{"port", "balance", "vrackNetworkId"}) {
 		t.Errorf("merge %+v", m)
 	}
-	want := []FarmFormConflict{{Field: "port", Label: "Port", Current: "82", Yours: "81"}}
+	want := []FormConflict{{Field: "port", Label: "Port", Current: "82", Yours: "81"}}
 	if diff := cmp.Diff(want, m.Conflicts); diff != "" {
 		t.Errorf("conflicts (-want +got):\n%s", diff)
 	}

@@ -363,7 +363,7 @@ type RouteForm struct {
 	Options  RouteFormOptions
 	// Conflicts are the fields someone else changed since the edit form
 	// was opened that the user changed too, to different values (a 409).
-	Conflicts []FarmFormConflict
+	Conflicts []FormConflict
 
 	// Errors are the field errors, by field name.
 	Errors map[string]string
@@ -595,14 +595,14 @@ func (f *RouteForm) Update() (u ovh.RouteUpdate, changed bool) {
 // user's changes that nobody else made meanwhile are sent, those someone
 // else changed differently are conflicts, and a field both changed to the
 // same value is neither.
-func (f *RouteForm) Merge(current RouteValues) FarmFormMerge {
+func (f *RouteForm) Merge(current RouteValues) FormMerge {
 	if f.Original == nil {
-		return FarmFormMerge{}
+		return FormMerge{}
 	}
-	return farmMerge(f.Changes(), RouteChanges(*f.Original, current),
+	return mergeEdits(f.Changes(), RouteChanges(*f.Original, current),
 		func(name string) bool { return routeFieldEqual(name, current, f.values) },
-		func(name string) FarmFormConflict {
-			return FarmFormConflict{Field: name, Label: RouteFieldLabel(name),
+		func(name string) FormConflict {
+			return FormConflict{Field: name, Label: RouteFieldLabel(name),
 				Current: f.fieldShow(name, current), Yours: f.fieldShow(name, f.values)}
 		})
 }

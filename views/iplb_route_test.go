@@ -325,7 +325,7 @@ func TestRouteFormMergeAndConflicts(t *testing.T) {
 	if m.Send != nil || !slices.Equal(m.Theirs, []string{"displayName", "frontendId", "weight", "action"}) {
 		t.Errorf("merge send %v, theirs %v", m.Send, m.Theirs)
 	}
-	want := []FarmFormConflict{
+	want := []FormConflict{
 		{Field: "weight", Label: "Weight", Current: "7", Yours: "9"},
 		{Field: "action", Label: "Action", Current: "Send to farm api-farm", Yours: "Redirect (301) to https://${host}/"},
 	}
