@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -237,9 +236,9 @@ func (h *Handler) ipTaskStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return echo.NewHTTPError(http.StatusNotFound, "There is no such task.")
+	id, err := positiveParam(c, "id", "task")
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	if wantsFragment(c.Request()) {

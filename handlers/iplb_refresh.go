@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -346,9 +345,9 @@ func (h *Handler) showRefreshTask(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return echo.NewHTTPError(http.StatusNotFound, "No such task.")
+	id, err := positiveParam(c, "id", "task")
+	if err != nil {
+		return err
 	}
 	client, err := h.clientFor(c)
 	if err != nil {
